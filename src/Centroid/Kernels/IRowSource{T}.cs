@@ -1,0 +1,61 @@
+using System.Numerics;
+
+namespace Centroid.Kernels;
+
+/// <summary>
+/// The rows a solver clusters, dense or CSR, seen in working coordinates (dense data is shifted by the column
+/// means on the fly, as scikit-learn centers its copy; CSR is used as is). Solvers are generic over the
+/// implementing struct, so each call is direct and inlinable.
+/// </summary>
+internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>n.</summary>
+    int Rows { get; }
+
+    /// <summary>d.</summary>
+    int Columns { get; }
+
+    /// <summary>
+    /// The assignment step for rows [<paramref name="start"/>, <paramref name="end"/>): each row's nearest center
+    /// by ‖c‖² − 2 x·c (ties to the lowest index), written to <paramref name="labels"/>, counting labels that
+    /// changed; with <paramref name="sums"/> non-empty, also the update step's weighted sums and weights.
+    /// </summary>
+    /// <param name="start">First row.</param>
+    /// <param name="end">End of the rows (exclusive).</param>
+    /// <param name="centers">The centers in working coordinates.</param>
+    /// <param name="weights">Sample weights, or empty for unit weights.</param>
+    /// <param name="labels">All n labels; rows [start, end) are read (previous) and written (new).</param>
+    /// <param name="scratch">At least <see cref="ScratchLength"/> elements.</param>
+    /// <param name="sums">k × d weighted sums to add to, or empty for no update step.</param>
+    /// <param name="clusterWeights">k cluster weights to add to, or empty.</param>
+    /// <returns>The rows' weighted squared distances to their centers (from the same dot products) and the number of changed labels.</returns>
+    AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights);
+
+    /// <summary>Scratch elements <see cref="Assign"/> needs for <paramref name="clusters"/> centers.</summary>
+    int ScratchLength(int clusters);
+
+    /// <summary>
+    /// ‖x − c‖² in T, in scikit-learn's exact difference form (dense: <c>_euclidean_dense_dense</c>; CSR:
+    /// <c>_euclidean_sparse_dense</c>, which needs ‖c‖², passed as <paramref name="centerNorm"/>).
+    /// </summary>
+    T SquaredDistance(int row, ReadOnlySpan<T> center, T centerNorm);
+
+    /// <summary>destination += scale · x (working coordinates), in double.</summary>
+    void AddRow(int row, double scale, Span<double> destination);
+
+    /// <summary>Writes row <paramref name="row"/> in working coordinates to <paramref name="destination"/> (d elements).</summary>
+    void CopyRow(int row, Span<T> destination);
+
+    /// <summary>x·p and ‖x‖² in double, for the k-means++ potentials (scikit-learn computes those in float64).</summary>
+    double DotAndNorm(int row, ReadOnlySpan<double> point, out double rowNorm);
+}
+
+/// <summary>What an assignment pass over some rows adds up.</summary>
+internal struct AssignTotals
+{
+    /// <summary>Σ w·‖x − c_label‖², from the dot-product form.</summary>
+    public double Inertia;
+
+    /// <summary>How many labels differ from their previous value.</summary>
+    public int Changed;
+}
