@@ -694,7 +694,9 @@ def kmeanspp_quality(digits_X):
                        "the centered data with RandomState(s)); the script checks that fitting "
                        "with init=X[init_indices] reproduces the same fit bit for bit. 1.2.1 "
                        "k-means++: first center rs.randint(n), weights ignored, stable_cumsum in "
-                       "float64 (reference §4.1).",
+                       "float64 (reference §4.1). 'main_rule_*': the rows scikit-learn >= 1.4 "
+                       "seeds with (numpy re-expression of main's rule, see kmeanspp_main.json) "
+                       "and the real 1.2.1 Lloyd fit from them.",
         "generator": {"versions": VERSIONS, "threads": "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1"},
         "datasets": [],
     }
@@ -717,13 +719,21 @@ def kmeanspp_quality(digits_X):
                 km2, _ = fit_once(Xr, Xr[idx], k, 300, 1e-4, None)
                 assert np.array_equal(km2.labels_, km.labels_) and km2.inertia_ == km.inertia_
                 assert np.array_equal(km2.cluster_centers_, km.cluster_centers_)
+                # scikit-learn >= 1.4 seeds differently (weighted first draw, reference 4.1): its rows
+                # for this seed come from the numpy re-expression below, then the real Lloyd runs.
+                idx_main = greedy_kmeanspp(Xc, xsq, np.ones(Xr.shape[0], dtype=dtype),
+                                           np.random.RandomState(s), k, "main")
+                km3, _ = fit_once(Xr, Xr[idx_main], k, 300, 1e-4, None)
                 res.append({"seed": s, "inertia": km.inertia_, "n_iter": km.n_iter_,
-                            "init_indices": idx, "warnings": warn})
+                            "init_indices": idx, "warnings": warn,
+                            "main_rule_init_indices": idx_main,
+                            "main_rule_inertia": km3.inertia_, "main_rule_n_iter": km3.n_iter_})
             entry["runs"][dname] = res
             inert = np.array([r["inertia"] for r in res])
             entry.setdefault("inertia_stats", {})[dname] = {
                 "min": inert.min(), "max": inert.max(), "mean": inert.mean(),
-                "n_seeds_at_min": int(np.sum(inert == inert.min()))}
+                "n_seeds_at_min": int(np.sum(inert == inert.min())),
+                "main_rule_mean": float(np.mean([r["main_rule_inertia"] for r in res]))}
         out["datasets"].append(entry)
     write_json(os.path.join(HERE, "kmeanspp_quality.json"), out)
     return out
