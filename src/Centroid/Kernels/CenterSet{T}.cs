@@ -12,7 +12,22 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
         Features = features;
         Values = new T[checked(clusters * features)];
         Norms = new T[clusters];
+        PaddedClusters = (clusters + LanePadding - 1) / LanePadding * LanePadding;
+        Transposed = new T[checked(PaddedClusters * features)];
+        PaddedNorms = new T[PaddedClusters];
     }
+
+    /// <summary>Center counts are padded to a multiple of this for the vector kernels (16 floats fill a Vector512).</summary>
+    public const int LanePadding = 16;
+
+    /// <summary>k rounded up to <see cref="LanePadding"/>.</summary>
+    public int PaddedClusters { get; }
+
+    /// <summary>The centers feature-major (d × <see cref="PaddedClusters"/>), padding centers zero: one load gives one feature of W consecutive centers.</summary>
+    public T[] Transposed { get; }
+
+    /// <summary><see cref="Norms"/> padded with +∞, so a padding center never wins an argmin.</summary>
+    public T[] PaddedNorms { get; }
 
     /// <summary>k.</summary>
     public int Clusters { get; }
@@ -29,13 +44,19 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Center <paramref name="j"/>.</summary>
     public Span<T> Row(int j) => Values.AsSpan(j * Features, Features);
 
-    /// <summary>Recomputes <see cref="Norms"/> from <see cref="Values"/>.</summary>
+    /// <summary>Recomputes <see cref="Norms"/>, <see cref="Transposed"/> and <see cref="PaddedNorms"/> from <see cref="Values"/>.</summary>
     public void UpdateNorms()
     {
+        PaddedNorms.AsSpan().Fill(T.PositiveInfinity);
         for (int j = 0; j < Clusters; j++)
         {
             ReadOnlySpan<T> c = Row(j);
             Norms[j] = VectorMath.Dot(c, c);
+            PaddedNorms[j] = Norms[j];
+            for (int f = 0; f < Features; f++)
+            {
+                Transposed[(f * PaddedClusters) + j] = c[f];
+            }
         }
     }
 }

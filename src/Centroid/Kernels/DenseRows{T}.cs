@@ -25,55 +25,57 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// <inheritdoc/>
     public int Columns => _matrix.Columns;
 
+    /// <summary>Rows centered per kernel call: scikit-learn's chunk, copied (and shifted) into scratch.</summary>
+    private const int BlockRows = 256;
+
     /// <inheritdoc/>
-    public int ScratchLength(int clusters) => Columns;
+    public int ScratchLength(int clusters) => (BlockRows + DenseAssignKernel.RowBlock) * Columns;
 
     /// <inheritdoc/>
     public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
     {
         int d = Columns;
-        int k = centers.Clusters;
-        Span<T> x = scratch[..d];
-        ReadOnlySpan<T> values = centers.Values;
-        ReadOnlySpan<T> norms = centers.Norms;
-        T two = T.CreateTruncating(2);
         bool update = !sums.IsEmpty;
+        Span<int> blockLabels = stackalloc int[BlockRows + DenseAssignKernel.RowBlock];
+        Span<T> blockScores = stackalloc T[BlockRows + DenseAssignKernel.RowBlock];
         AssignTotals totals = default;
-        for (int i = start; i < end; i++)
+        for (int first = start; first < end; first += BlockRows)
         {
-            LoadRow(i, x);
-
-            // scikit-learn's GEMM gives ‖c‖² + (−2 x·c); ‖x‖² is left out of the comparison (it does not change the argmin).
-            int best = 0;
-            T bestScore = T.PositiveInfinity;
-            for (int j = 0; j < k; j++)
+            int count = Math.Min(BlockRows, end - first);
+            int padded = (count + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
+            Span<T> block = scratch[..(padded * d)];
+            for (int r = 0; r < count; r++)
             {
-                T score = norms[j] - (two * VectorMath.Dot<T>(x, values.Slice(j * d, d)));
-                if (score < bestScore)
-                {
-                    bestScore = score;
-                    best = j;
-                }
+                LoadRow(first + r, block.Slice(r * d, d));
             }
 
-            if (labels[i] != best)
-            {
-                totals.Changed++;
-                labels[i] = best;
-            }
+            block[(count * d)..].Clear();
+            DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores);
 
-            double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-            double distance = double.CreateTruncating(VectorMath.Dot<T>(x, x) + bestScore);
-            totals.Inertia += w * Math.Max(distance, 0.0);
-            if (update)
+            for (int r = 0; r < count; r++)
             {
-                Span<double> sum = sums.Slice(best * d, d);
-                for (int f = 0; f < d; f++)
+                int i = first + r;
+                int best = blockLabels[r];
+                if (labels[i] != best)
                 {
-                    sum[f] += double.CreateTruncating(x[f]) * w;
+                    totals.Changed++;
+                    labels[i] = best;
                 }
 
-                clusterWeights[best] += w;
+                ReadOnlySpan<T> x = block.Slice(r * d, d);
+                double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
+                double distance = double.CreateTruncating(VectorMath.Dot(x, x) + blockScores[r]);
+                totals.Inertia += w * Math.Max(distance, 0.0);
+                if (update)
+                {
+                    Span<double> sum = sums.Slice(best * d, d);
+                    for (int f = 0; f < d; f++)
+                    {
+                        sum[f] += double.CreateTruncating(x[f]) * w;
+                    }
+
+                    clusterWeights[best] += w;
+                }
             }
         }
 

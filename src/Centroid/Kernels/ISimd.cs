@@ -1,0 +1,101 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Centroid.Kernels;
+
+/// <summary>
+/// One vector width as static operations, so a kernel is written once and instantiated per width (Vector512,
+/// Vector256, scalar) — the operator-struct pattern of TensorPrimitives.
+/// </summary>
+internal interface ISimd<T, TVector>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVector : struct
+{
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Whether this width runs in hardware here.</summary>
+    static abstract bool IsAccelerated { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TVector Zero { get; }
+
+    /// <summary>Count elements from <paramref name="source"/> + <paramref name="offset"/>.</summary>
+    static abstract TVector Load(ref T source, nuint offset);
+
+    /// <summary>Stores all lanes at <paramref name="destination"/> + <paramref name="offset"/>.</summary>
+    static abstract void Store(TVector value, ref T destination, nuint offset);
+
+    /// <summary><paramref name="value"/> in every lane.</summary>
+    static abstract TVector Broadcast(T value);
+
+    /// <summary>(a × b) + c per lane, fused.</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+}
+
+/// <summary>512-bit vectors (16 floats or 8 doubles).</summary>
+internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+
+    public static bool IsAccelerated => Vector512.IsHardwareAccelerated;
+
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(ref T source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorMath.MultiplyAdd(a, b, c);
+}
+
+/// <summary>256-bit vectors (8 floats or 4 doubles).</summary>
+internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+
+    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(ref T source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorMath.MultiplyAdd(a, b, c);
+}
+
+/// <summary>One lane: the portable path, and the reference the vector paths are tested against.</summary>
+internal readonly struct SimdScalar<T> : ISimd<T, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+
+    public static bool IsAccelerated => true;
+
+    public static T Zero => T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Load(ref T source, nuint offset) => Unsafe.Add(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Broadcast(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
+}

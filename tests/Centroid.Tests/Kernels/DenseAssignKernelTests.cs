@@ -1,0 +1,104 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Centroid.Kernels;
+
+namespace Centroid.Tests.Kernels;
+
+/// <summary>
+/// The register-tiled assignment kernel gives, at every vector width, the nearest center of a plain scalar search
+/// (lowest index on ties) for every feature count and every center count around the tile sizes.
+/// </summary>
+public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static TheoryData<int, int> Shapes()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int d in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 33, 64, 67 })
+        {
+            foreach (int k in new[] { 1, 2, 3, 7, 8, 9, 16, 17, 31, 33, 64, 65, 100 })
+            {
+                data.Add(d, k);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void EveryWidth_FindsTheNearestCenter(int d, int k)
+    {
+        const int rows = 12;
+        var random = new System.Random((d * 131) + k);
+        T[] x = Enumerable.Range(0, rows * d).Select(_ => T.CreateTruncating((random.NextDouble() * 2) - 1)).ToArray();
+        var centers = new CenterSet<T>(k, d);
+        for (int i = 0; i < centers.Values.Length; i++)
+        {
+            centers.Values[i] = T.CreateTruncating((random.NextDouble() * 2) - 1);
+        }
+
+        if (k > 2)
+        {
+            centers.Row(1).CopyTo(centers.Row(k - 1));  // an exact tie: the lower index must win
+        }
+
+        centers.UpdateNorms();
+        int[] expected = Reference(x, rows, d, centers);
+
+        AssertWidth<Simd512<T>, Vector512<T>>(x, rows, d, centers, expected);
+        AssertWidth<Simd256<T>, Vector256<T>>(x, rows, d, centers, expected);
+        AssertWidth<SimdScalar<T>, T>(x, rows, d, centers, expected);
+    }
+
+    private static void AssertWidth<TSimd, TVector>(T[] x, int rows, int d, CenterSet<T> centers, int[] expected)
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        int[] labels = new int[rows];
+        T[] scores = new T[rows];
+        DenseAssignKernel.Nearest<T, TSimd, TVector>(x, rows, d, centers, labels, scores);
+        Assert.Equal(expected, labels);
+        for (int r = 0; r < rows; r++)
+        {
+            T direct = centers.Norms[labels[r]] - (T.CreateTruncating(2) * VectorMath.Dot<T>(x.AsSpan(r * d, d), centers.Row(labels[r])));
+            double tolerance = 1e-4 * Math.Max(1, d);
+            Assert.True(Math.Abs(double.CreateTruncating(direct - scores[r])) <= tolerance, $"{typeof(TSimd).Name} row {r}: score {scores[r]} vs {direct}");
+        }
+    }
+
+    private static int[] Reference(T[] x, int rows, int d, CenterSet<T> centers)
+    {
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            double best = double.PositiveInfinity;
+            for (int j = 0; j < centers.Clusters; j++)
+            {
+                double distance = 0;
+                for (int f = 0; f < d; f++)
+                {
+                    double diff = double.CreateTruncating(x[(r * d) + f]) - double.CreateTruncating(centers.Row(j)[f]);
+                    distance += diff * diff;
+                }
+
+                if (distance < best - 1e-9)
+                {
+                    best = distance;
+                    labels[r] = j;
+                }
+            }
+        }
+
+        return labels;
+    }
+}
+
+/// <summary>Kernel widths in float32.</summary>
+public sealed class DenseAssignKernelTestsSingle : DenseAssignKernelTests<float>
+{
+}
+
+/// <summary>Kernel widths in float64.</summary>
+public sealed class DenseAssignKernelTestsDouble : DenseAssignKernelTests<double>
+{
+}
