@@ -21,8 +21,9 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int _threads;
 
     /// <summary>Creates a model from fitted values; the arrays are kept, not copied.</summary>
-    internal KMeansModel(T[] centers, int clusters, int features, int[] labels, double inertia, int iterations, IReadOnlyList<string> warnings, int threads)
+    internal KMeansModel(T[] centers, int clusters, int features, int[] labels, double inertia, int iterations, int initRuns, IReadOnlyList<string> warnings, int threads)
     {
+        InitRuns = initRuns;
         _centers = centers;
         _labels = labels;
         _threads = threads;
@@ -57,7 +58,7 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism ?? 1, 1, nameof(maxDegreeOfParallelism));
-        return new KMeansModel<T>(values, centers.Rows, centers.Columns, [], 0, 0, [], maxDegreeOfParallelism ?? Environment.ProcessorCount);
+        return new KMeansModel<T>(values, centers.Rows, centers.Columns, [], 0, 0, 0, [], maxDegreeOfParallelism ?? Environment.ProcessorCount);
     }
 
     /// <summary>The number of clusters k.</summary>
@@ -80,6 +81,9 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The Lloyd iterations of the run kept (<c>n_iter_</c>).</summary>
     public int Iterations { get; }
+
+    /// <summary>How many initialisations the fit ran (scikit-learn's resolved <c>_n_init</c>); 0 for <see cref="FromCenters"/>.</summary>
+    public int InitRuns { get; }
 
     /// <summary>What scikit-learn would have warned about (e.g. fewer distinct clusters than k); empty when nothing.</summary>
     public IReadOnlyList<string> Warnings { get; }

@@ -194,7 +194,7 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
             warnings.Add($"Number of distinct clusters ({distinct}) found smaller than n_clusters ({k}). Possibly due to duplicate points in X.");
         }
 
-        return new KMeansModel<T>(bestCenters.Values, k, d, bestLabels, best.Inertia, best.Iterations, warnings, Options.ResolveThreads());
+        return new KMeansModel<T>(bestCenters.Values, k, d, bestLabels, best.Inertia, best.Iterations, runs, warnings, Options.ResolveThreads());
     }
 
     /// <summary>scikit-learn ≥ 1.4's <c>n_init</c> resolution.</summary>

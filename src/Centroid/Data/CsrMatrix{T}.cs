@@ -8,7 +8,7 @@ namespace Centroid;
 /// <remarks>
 /// The structure is validated once, at construction, in O(rows + non-zeros): <c>indptr</c> starts at 0, never
 /// decreases and ends at the number of stored values, and every column index lies in [0, columns).
-/// Column indices need not be sorted within a row; duplicates are summed, as SciPy's arithmetic does.
+/// Column indices need not be sorted within a row; a duplicated index is used entry by entry, as scikit-learn does.
 /// </remarks>
 public readonly struct CsrMatrix<T> where T : unmanaged
 {
