@@ -29,15 +29,26 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     private const int BlockRows = 256;
 
     /// <inheritdoc/>
-    public int ScratchLength(int clusters) => (BlockRows + DenseAssignKernel.RowBlock) * Columns;
+    public int ScratchLength(int clusters) => (BlockRows + DenseAssignKernel.RowBlock + clusters) * Columns;
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Per block of 256 rows: the rows are shifted into scratch (one pass over the data per iteration; the block
+    /// stays in L1/L2 for the kernel and the update), the kernel picks each row's center, and the update step adds
+    /// each row to its cluster's block sum in T (at most 256 terms), which is then added to the partition's double
+    /// sums: accurate, and the double conversion costs k × d per block instead of d per row.
+    /// </remarks>
     public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
     {
         int d = Columns;
+        int k = centers.Clusters;
         bool update = !sums.IsEmpty;
         Span<int> blockLabels = stackalloc int[BlockRows + DenseAssignKernel.RowBlock];
         Span<T> blockScores = stackalloc T[BlockRows + DenseAssignKernel.RowBlock];
+        Span<T> blockSums = scratch.Slice((BlockRows + DenseAssignKernel.RowBlock) * d, k * d);
+        ReadOnlySpan<T> data = _matrix.Memory.Span;
+        ReadOnlySpan<T> shift = _shift;
+        int stride = _matrix.Stride;
         AssignTotals totals = default;
         for (int first = start; first < end; first += BlockRows)
         {
@@ -46,11 +57,23 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             Span<T> block = scratch[..(padded * d)];
             for (int r = 0; r < count; r++)
             {
-                LoadRow(first + r, block.Slice(r * d, d));
+                ReadOnlySpan<T> row = data.Slice((first + r) * stride, d);
+                if (shift.IsEmpty)
+                {
+                    row.CopyTo(block.Slice(r * d, d));
+                }
+                else
+                {
+                    VectorMath.Subtract(row, shift, block.Slice(r * d, d));
+                }
             }
 
             block[(count * d)..].Clear();
             DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores);
+            if (update)
+            {
+                blockSums.Clear();
+            }
 
             for (int r = 0; r < count; r++)
             {
@@ -63,18 +86,21 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 }
 
                 ReadOnlySpan<T> x = block.Slice(r * d, d);
-                double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-                double distance = double.CreateTruncating(VectorMath.Dot(x, x) + blockScores[r]);
-                totals.Inertia += w * Math.Max(distance, 0.0);
+                T w = weights.IsEmpty ? T.One : weights[i];
+                T distance = VectorMath.Dot(x, x) + blockScores[r];
+                totals.Inertia += double.CreateTruncating(w * T.Max(distance, T.Zero));
                 if (update)
                 {
-                    Span<double> sum = sums.Slice(best * d, d);
-                    for (int f = 0; f < d; f++)
-                    {
-                        sum[f] += double.CreateTruncating(x[f]) * w;
-                    }
+                    VectorMath.AddScaled(x, w, blockSums.Slice(best * d, d));
+                    clusterWeights[best] += double.CreateTruncating(w);
+                }
+            }
 
-                    clusterWeights[best] += w;
+            if (update)
+            {
+                for (int j = 0; j < k * d; j++)
+                {
+                    sums[j] += double.CreateTruncating(blockSums[j]);
                 }
             }
         }

@@ -32,6 +32,15 @@ internal interface ISimd<T, TVector>
 
     /// <summary>(a × b) + c per lane, fused.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>first, first + 1, …, first + Count − 1 (center indices of consecutive lanes).</summary>
+    static abstract TVector Sequence(T first);
+
+    /// <summary>Per lane: where <paramref name="score"/> &lt; <paramref name="best"/> (strictly), take the score and its index.</summary>
+    static abstract void KeepSmaller(TVector score, TVector index, ref TVector best, ref TVector bestIndex);
+
+    /// <summary>The smallest lane of <paramref name="best"/> and, among lanes holding it, the smallest index.</summary>
+    static abstract T Reduce(TVector best, TVector bestIndex, out T index);
 }
 
 /// <summary>512-bit vectors (16 floats or 8 doubles).</summary>
@@ -54,6 +63,25 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorMath.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sequence(T first) => Vector512<T>.Indices + Vector512.Create(first);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void KeepSmaller(Vector512<T> score, Vector512<T> index, ref Vector512<T> best, ref Vector512<T> bestIndex)
+    {
+        Vector512<T> smaller = Vector512.LessThan(score, best);
+        best = Vector512.ConditionalSelect(smaller, score, best);
+        bestIndex = Vector512.ConditionalSelect(smaller, index, bestIndex);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Reduce(Vector512<T> best, Vector512<T> bestIndex, out T index)
+    {
+        T min = VectorMath.MinAcross(best);
+        index = VectorMath.MinAcross(Vector512.ConditionalSelect(Vector512.Equals(best, Vector512.Create(min)), bestIndex, Vector512.Create(T.PositiveInfinity)));
+        return min;
+    }
 }
 
 /// <summary>256-bit vectors (8 floats or 4 doubles).</summary>
@@ -76,6 +104,25 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorMath.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sequence(T first) => Vector256<T>.Indices + Vector256.Create(first);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void KeepSmaller(Vector256<T> score, Vector256<T> index, ref Vector256<T> best, ref Vector256<T> bestIndex)
+    {
+        Vector256<T> smaller = Vector256.LessThan(score, best);
+        best = Vector256.ConditionalSelect(smaller, score, best);
+        bestIndex = Vector256.ConditionalSelect(smaller, index, bestIndex);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Reduce(Vector256<T> best, Vector256<T> bestIndex, out T index)
+    {
+        T min = VectorMath.MinAcross(best);
+        index = VectorMath.MinAcross(Vector256.ConditionalSelect(Vector256.Equals(best, Vector256.Create(min)), bestIndex, Vector256.Create(T.PositiveInfinity)));
+        return min;
+    }
 }
 
 /// <summary>One lane: the portable path, and the reference the vector paths are tested against.</summary>
@@ -98,4 +145,22 @@ internal readonly struct SimdScalar<T> : ISimd<T, T> where T : unmanaged, IFloat
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
+
+    public static T Sequence(T first) => first;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void KeepSmaller(T score, T index, ref T best, ref T bestIndex)
+    {
+        if (score < best)
+        {
+            best = score;
+            bestIndex = index;
+        }
+    }
+
+    public static T Reduce(T best, T bestIndex, out T index)
+    {
+        index = bestIndex;
+        return best;
+    }
 }

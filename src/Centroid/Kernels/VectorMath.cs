@@ -45,6 +45,40 @@ internal static class VectorMath
         return (a * b) + c;
     }
 
+    /// <summary>The smallest lane (halving the vector until one lane is left).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MinAcross<T>(Vector512<T> v) where T : unmanaged, IFloatingPointIeee754<T> =>
+        MinAcross(Vector256.Min(v.GetLower(), v.GetUpper()));
+
+    /// <summary>The smallest lane (halving the vector until one lane is left).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MinAcross<T>(Vector256<T> v) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector128<T> m = Vector128.Min(v.GetLower(), v.GetUpper());
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> f = m.AsSingle();
+            f = Vector128.Min(f, Vector128.Shuffle(f, Vector128.Create(2, 3, 0, 1)));
+            f = Vector128.Min(f, Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2)));
+            return f.As<float, T>().ToScalar();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            Vector128<double> g = m.AsDouble();
+            g = Vector128.Min(g, Vector128.Shuffle(g, Vector128.Create(1L, 0L)));
+            return g.As<double, T>().ToScalar();
+        }
+
+        T result = m.GetElement(0);
+        for (int i = 1; i < Vector128<T>.Count; i++)
+        {
+            result = T.Min(result, m.GetElement(i));
+        }
+
+        return result;
+    }
+
     /// <summary>Σ a[i] × b[i]: one Vector512 or Vector256 accumulator pair, then a scalar tail.</summary>
     /// <remarks>The summation order depends only on the length and the vector width, never on threads.</remarks>
     public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
@@ -114,12 +148,70 @@ internal static class VectorMath
         return result;
     }
 
-    /// <summary>destination[i] = a[i] − b[i].</summary>
+    /// <summary>destination[i] = a[i] − b[i] (each difference rounded once in T, as NumPy's <c>X -= mean</c>).</summary>
     public static void Subtract<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < destination.Length; i++)
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        ref T br = ref MemoryMarshal.GetReference(b);
+        ref T dr = ref MemoryMarshal.GetReference(destination);
+        int n = destination.Length;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
         {
-            destination[i] = a[i] - b[i];
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref ar, (nuint)i) - Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            }
+
+            if (i < n)
+            {
+                // The last full vector again: it overlaps lanes already written with the same values.
+                int last = n - Vector512<T>.Count;
+                (Vector512.LoadUnsafe(ref ar, (nuint)last) - Vector512.LoadUnsafe(ref br, (nuint)last)).StoreUnsafe(ref dr, (nuint)last);
+                return;
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        {
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref ar, (nuint)i) - Vector256.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dr, i) = Unsafe.Add(ref ar, i) - Unsafe.Add(ref br, i);
+        }
+    }
+
+    /// <summary>accumulator[i] += x[i] × w: one cluster's update-step sum.</summary>
+    public static void AddScaled<T>(ReadOnlySpan<T> x, T w, Span<T> accumulator) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T ar = ref MemoryMarshal.GetReference(accumulator);
+        int n = x.Length;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        {
+            Vector512<T> wv = Vector512.Create(w);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                MultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)i), wv, Vector512.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        {
+            Vector256<T> wv = Vector256.Create(w);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                MultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)i), wv, Vector256.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ar, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xr, i), w, Unsafe.Add(ref ar, i));
         }
     }
 }
