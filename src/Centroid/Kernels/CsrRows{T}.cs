@@ -17,19 +17,15 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     public int Columns => _matrix.Columns;
 
     /// <inheritdoc/>
-    public int ScratchLength(int clusters) => 0;
+    public int ScratchLength(int clusters) => (clusters + CenterSet<T>.LanePadding) / CenterSet<T>.LanePadding * CenterSet<T>.LanePadding;
 
     /// <inheritdoc/>
     public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
     {
         int d = Columns;
-        int k = centers.Clusters;
-        ReadOnlySpan<T> centerValues = centers.Values;
-        ReadOnlySpan<T> norms = centers.Norms;
         ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
         ReadOnlySpan<int> allIndices = _matrix.Indices.Span;
         ReadOnlySpan<T> allValues = _matrix.Values.Span;
-        T two = T.CreateTruncating(2);
         bool update = !sums.IsEmpty;
         AssignTotals totals = default;
         for (int i = start; i < end; i++)
@@ -42,24 +38,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
                 rowNorm += values[e] * values[e];
             }
 
-            int best = 0;
-            T bestScore = T.PositiveInfinity;
-            for (int j = 0; j < k; j++)
-            {
-                ReadOnlySpan<T> c = centerValues.Slice(j * d, d);
-                T dot = T.Zero;
-                for (int e = 0; e < values.Length; e++)
-                {
-                    dot += c[indices[e]] * values[e];
-                }
-
-                T score = norms[j] - (two * dot);
-                if (score < bestScore)
-                {
-                    bestScore = score;
-                    best = j;
-                }
-            }
+            int best = CsrAssignKernel.Nearest(indices, values, centers, scratch, out T bestScore);
 
             if (labels[i] != best)
             {

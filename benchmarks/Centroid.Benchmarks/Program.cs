@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Running;
+using Centroid.Benchmarks;
+
+// `peak`: the machine's FMA throughput; `mlnet FILE.npy K ITERATIONS`: ML.NET's KMeans on the same data;
+// anything else goes to BenchmarkDotNet (e.g. `--filter *Assign*`).
+return args.FirstOrDefault() switch
+{
+    "peak" => FmaPeakProbe.Run(),
+    "mlnet" => MlNetKMeansRun.Run(args[1..]),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(AssignBenchmarks<>).Assembly).Run(args);
+    return 0;
+}
