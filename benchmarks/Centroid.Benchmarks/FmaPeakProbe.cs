@@ -28,7 +28,7 @@ internal static class FmaPeakProbe
         for (int round = 0; round < 3; round++)
         {
             var watch = Stopwatch.StartNew();
-            Parallel.For(0, Environment.ProcessorCount, _ => Chains<T>(iterations));
+            System.Threading.Tasks.Parallel.For(0, Environment.ProcessorCount, _ => Chains<T>(iterations));
             double seconds = watch.Elapsed.TotalSeconds;
             best = Math.Max(best, 2.0 * 12 * lanes * iterations * Environment.ProcessorCount / seconds / 1e9);
         }

@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 from sklearn.cluster import KMeans  # noqa: E402
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ROOT = os.environ.get('CENTROID_ROOT') or os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 CENTROID = os.path.join(ROOT, "src/Centroid.Cli/bin/Release/net10.0/centroid")
 BENCH = os.path.join(ROOT, "benchmarks/Centroid.Benchmarks/bin/Release/net10.0/Centroid.Benchmarks")
 

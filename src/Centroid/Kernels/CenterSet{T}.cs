@@ -13,12 +13,21 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
         Values = new T[checked(clusters * features)];
         Norms = new T[clusters];
         PaddedClusters = (clusters + LanePadding - 1) / LanePadding * LanePadding;
-        Transposed = new T[checked(PaddedClusters * features)];
-        PaddedNorms = new T[PaddedClusters];
+
+        // Slack past the end: a kernel narrower or wider than the padding reads whole vectors, and lanes past
+        // PaddedClusters then meet finite values in Transposed and +∞ in PaddedNorms, so they never win.
+        Transposed = new T[checked((PaddedClusters * features) + MaxLanes)];
+        PaddedNorms = new T[PaddedClusters + MaxLanes];
     }
 
-    /// <summary>Center counts are padded to a multiple of this for the vector kernels (16 floats fill a Vector512).</summary>
-    public const int LanePadding = 16;
+    /// <summary>
+    /// Center counts are padded to a multiple of this: the widest accelerated vector of floats here (16 with
+    /// AVX-512, 8 with AVX2), so that k = 8 costs one AVX2 vector, not two.
+    /// </summary>
+    public static readonly int LanePadding = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 16 : 8;
+
+    /// <summary>The most lanes any kernel width reads at once (16 floats).</summary>
+    public const int MaxLanes = 16;
 
     /// <summary>k rounded up to <see cref="LanePadding"/>.</summary>
     public int PaddedClusters { get; }

@@ -33,7 +33,7 @@ internal static class CsrAssignKernel
         return Nearest<T, SimdScalar<T>, T>(indices, values, centers, dots, out score);
     }
 
-    /// <summary>The kernel at one vector width; <paramref name="dots"/> is scratch of at least <see cref="CenterSet{T}.PaddedClusters"/>.</summary>
+    /// <summary>The kernel at one vector width; <paramref name="dots"/> is scratch of <see cref="CenterSet{T}.PaddedClusters"/> + <see cref="CenterSet{T}.MaxLanes"/> elements.</summary>
     internal static int Nearest<T, TSimd, TVector>(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, CenterSet<T> centers, Span<T> dots, out T score)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVector>
@@ -44,7 +44,7 @@ internal static class CsrAssignKernel
         ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
         ref T acc = ref MemoryMarshal.GetReference(dots);
-        dots[..stride].Clear();
+        dots.Clear();
         for (int e = 0; e < values.Length; e++)
         {
             TVector v = TSimd.Broadcast(values[e]);

@@ -14,7 +14,7 @@ namespace Centroid.Kernels;
 /// </summary>
 /// <remarks>
 /// Rows come in multiples of <see cref="RowBlock"/> (the caller pads with zero rows) and centers in multiples of
-/// <see cref="CenterSet{T}.LanePadding"/> (padded centers have norm +∞, so they never win). Each dot product is
+/// <see cref="CenterSet{T}.LanePadding"/> (padded centers have norm +∞, so they never win; a vector wider than the padding reads into the slack, which also never wins). Each dot product is
 /// summed in feature order with FMAs at every width, so all widths give the same bits. The running best of each
 /// row is kept per lane (strict &lt;, so the lowest center index wins a tie within a lane) in a small stack
 /// buffer, outside the registers of the tile, and reduced across lanes once per row (lowest index among equal
@@ -102,8 +102,8 @@ internal static class DenseAssignKernel
                 Fold<T, TSimd, TVector>(a01, a11, a21, a31, ref norms, c + w, minusTwo, ref best, ref bestIndex);
             }
 
-            // An odd vector of centers left: 4 rows × 1 vector.
-            if (c < stride)
+            // An odd vector of centers left: 4 rows × 1 vector (a wide vector may run past the padding: see CenterSet).
+            for (; c < stride; c += w)
             {
                 TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
                 ref T column = ref Unsafe.Add(ref ct, c);

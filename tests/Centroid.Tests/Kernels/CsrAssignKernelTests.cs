@@ -42,7 +42,7 @@ public abstract class CsrAssignKernelTests<T> where T : unmanaged, IFloatingPoin
 
         centers.UpdateNorms();
         int expected = Reference(indices, values, centers);
-        T[] dots = new T[centers.PaddedClusters];
+        T[] dots = new T[centers.PaddedClusters + CenterSet<T>.MaxLanes];
 
         Assert.Equal(expected, CsrAssignKernel.Nearest<T, Simd512<T>, Vector512<T>>(indices, values, centers, dots, out _));
         Assert.Equal(expected, CsrAssignKernel.Nearest<T, Simd256<T>, Vector256<T>>(indices, values, centers, dots, out _));
