@@ -26,8 +26,8 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public static readonly int LanePadding = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 16 : 8;
 
-    /// <summary>The most lanes any kernel width reads at once (16 floats).</summary>
-    public const int MaxLanes = 16;
+    /// <summary>The most lanes a kernel reads past <see cref="PaddedClusters"/>: up to 4 vectors of 16 floats.</summary>
+    public const int MaxLanes = 64;
 
     /// <summary>k rounded up to <see cref="LanePadding"/>.</summary>
     public int PaddedClusters { get; }

@@ -43,6 +43,31 @@ internal static class CsrAssignKernel
         int stride = centers.PaddedClusters;
         ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
+        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
+        TVector best = TSimd.Broadcast(T.PositiveInfinity);
+        TVector bestIndex = TSimd.Zero;
+        if (stride <= 4 * w)
+        {
+            // Few centers: the k dot products live in 4 registers (lanes past k read the slack, see CenterSet).
+            TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+            for (int e = 0; e < values.Length; e++)
+            {
+                TVector v = TSimd.Broadcast(values[e]);
+                ref T column = ref Unsafe.Add(ref ct, indices[e] * stride);
+                a0 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, 0), a0);
+                a1 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, (nuint)w), a1);
+                a2 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, (nuint)(2 * w)), a2);
+                a3 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, (nuint)(3 * w)), a3);
+            }
+
+            TSimd.KeepSmaller(TSimd.MultiplyAdd(minusTwo, a0, TSimd.Load(ref norms, 0)), TSimd.Sequence(T.Zero), ref best, ref bestIndex);
+            TSimd.KeepSmaller(TSimd.MultiplyAdd(minusTwo, a1, TSimd.Load(ref norms, (nuint)w)), TSimd.Sequence(T.CreateTruncating(w)), ref best, ref bestIndex);
+            TSimd.KeepSmaller(TSimd.MultiplyAdd(minusTwo, a2, TSimd.Load(ref norms, (nuint)(2 * w))), TSimd.Sequence(T.CreateTruncating(2 * w)), ref best, ref bestIndex);
+            TSimd.KeepSmaller(TSimd.MultiplyAdd(minusTwo, a3, TSimd.Load(ref norms, (nuint)(3 * w))), TSimd.Sequence(T.CreateTruncating(3 * w)), ref best, ref bestIndex);
+            score = TSimd.Reduce(best, bestIndex, out T nearest);
+            return int.CreateTruncating(nearest);
+        }
+
         ref T acc = ref MemoryMarshal.GetReference(dots);
         dots.Clear();
         for (int e = 0; e < values.Length; e++)
@@ -55,9 +80,6 @@ internal static class CsrAssignKernel
             }
         }
 
-        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
-        TVector best = TSimd.Broadcast(T.PositiveInfinity);
-        TVector bestIndex = TSimd.Zero;
         for (int c = 0; c < stride; c += w)
         {
             TVector s = TSimd.MultiplyAdd(minusTwo, TSimd.Load(ref acc, (nuint)c), TSimd.Load(ref norms, (nuint)c));
