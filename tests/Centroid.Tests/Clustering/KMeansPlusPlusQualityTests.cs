@@ -88,25 +88,10 @@ public abstract class KMeansPlusPlusQualityTests<T> where T : unmanaged, IFloati
         JsonElement d = JsonDocument.Parse(File.ReadAllText(Path.Combine(ScikitLearnCase.Directory, "kmeanspp_quality.json")))
             .RootElement.GetProperty("datasets")[dataset];
         string file = Path.Combine(ScikitLearnCase.Directory, d.GetProperty("file").GetString()!);
-        double[] values = file.EndsWith(".npz", StringComparison.Ordinal) ? Densify(NpzReader.ReadCsr<double>(file)) : NpyReader.ReadMatrix<double>(file).Memory.ToArray();
+        double[] values = file.EndsWith(".npz", StringComparison.Ordinal) ? ScikitLearnCase.Densify(NpzReader.ReadCsr<double>(file)) : NpyReader.ReadMatrix<double>(file).Memory.ToArray();
         int columns = d.GetProperty("n_features").GetInt32();
         var x = new DenseMatrix<T>(values.Select(T.CreateTruncating).ToArray(), values.Length / columns, columns);
         return (x, d.GetProperty("k").GetInt32(), d);
-    }
-
-    private static double[] Densify(CsrMatrix<double> csr)
-    {
-        double[] dense = new double[csr.Rows * csr.Columns];
-        for (int i = 0; i < csr.Rows; i++)
-        {
-            SparseRow<double> row = csr.Row(i);
-            for (int e = 0; e < row.Values.Length; e++)
-            {
-                dense[(i * csr.Columns) + row.Indices[e]] = row.Values[e];
-            }
-        }
-
-        return dense;
     }
 }
 

@@ -135,7 +135,8 @@ internal sealed class ScikitLearnCase
         return new CsrMatrix<T>([.. values], [.. indices], indptr, columns);
     }
 
-    private static double[] Densify(CsrMatrix<double> csr)
+    /// <summary>The dense row-major form of a CSR matrix.</summary>
+    public static double[] Densify(CsrMatrix<double> csr)
     {
         double[] dense = new double[csr.Rows * csr.Columns];
         for (int i = 0; i < csr.Rows; i++)
