@@ -32,12 +32,6 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
         {
             ReadOnlySpan<int> indices = allIndices[indptr[i]..indptr[i + 1]];
             ReadOnlySpan<T> values = allValues[indptr[i]..indptr[i + 1]];
-            T rowNorm = T.Zero;
-            for (int e = 0; e < values.Length; e++)
-            {
-                rowNorm += values[e] * values[e];
-            }
-
             int best = CsrAssignKernel.Nearest(indices, values, centers, scratch, out T bestScore);
 
             if (labels[i] != best)
@@ -47,7 +41,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
             }
 
             double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-            totals.Inertia += w * Math.Max(double.CreateTruncating(rowNorm + bestScore), 0.0);
+            totals.Score += w * double.CreateTruncating(bestScore);
             if (update)
             {
                 Span<double> sum = sums.Slice(best * d, d);

@@ -85,13 +85,11 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                     labels[i] = best;
                 }
 
-                ReadOnlySpan<T> x = block.Slice(r * d, d);
                 T w = weights.IsEmpty ? T.One : weights[i];
-                T distance = VectorMath.Dot(x, x) + blockScores[r];
-                totals.Inertia += double.CreateTruncating(w * T.Max(distance, T.Zero));
+                totals.Score += double.CreateTruncating(w * blockScores[r]);
                 if (update)
                 {
-                    VectorMath.AddScaled(x, w, blockSums.Slice(best * d, d));
+                    VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
                     clusterWeights[best] += double.CreateTruncating(w);
                 }
             }

@@ -28,7 +28,7 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="scratch">At least <see cref="ScratchLength"/> elements.</param>
     /// <param name="sums">k × d weighted sums to add to, or empty for no update step.</param>
     /// <param name="clusterWeights">k cluster weights to add to, or empty.</param>
-    /// <returns>The rows' weighted squared distances to their centers (from the same dot products) and the number of changed labels.</returns>
+    /// <returns>Σ w·(‖c‖² − 2 x·c) of the chosen centers (the inertia less the constant Σ w‖x‖²) and the number of changed labels.</returns>
     AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights);
 
     /// <summary>Scratch elements <see cref="Assign"/> needs for <paramref name="clusters"/> centers.</summary>
@@ -53,8 +53,11 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// <summary>What an assignment pass over some rows adds up.</summary>
 internal struct AssignTotals
 {
-    /// <summary>Σ w·‖x − c_label‖², from the dot-product form.</summary>
-    public double Inertia;
+    /// <summary>
+    /// Σ w·(‖c_label‖² − 2 x·c_label): the inertia from the assignment's dot products, less Σ w‖x‖², which does not
+    /// change between iterations and is added once by whoever reports it (no per-row norm in the hot loop).
+    /// </summary>
+    public double Score;
 
     /// <summary>How many labels differ from their previous value.</summary>
     public int Changed;

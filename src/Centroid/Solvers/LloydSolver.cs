@@ -35,6 +35,7 @@ internal sealed class LloydSolver<T, TRows>
     private readonly double[] _clusterWeights;
     private readonly T[] _shifts;
     private readonly EmptyClusterRelocation<T, TRows> _relocation;
+    private double _weightedSquaredNorms = double.NaN;
 
     /// <summary>Prepares the buffers for clustering <paramref name="rows"/> into <paramref name="clusters"/> clusters.</summary>
     public LloydSolver(TRows rows, ReadOnlyMemory<T> weights, int clusters, PartitionRunner runner)
@@ -81,8 +82,12 @@ internal sealed class LloydSolver<T, TRows>
             cancellationToken.ThrowIfCancellationRequested();
             current.UpdateNorms();
             AssignTotals totals = Assign(current, labels, update: true);
-            IterationCallback?.Invoke(iteration, totals.Inertia);
-            Log?.WriteLine($"Iteration {iteration}, inertia {totals.Inertia}.");
+            if (IterationCallback is not null || Log is not null)
+            {
+                double reported = totals.Score + WeightedSquaredNorms();
+                IterationCallback?.Invoke(iteration, reported);
+                Log?.WriteLine($"Iteration {iteration}, inertia {reported}.");
+            }
 
             _relocation.Relocate(current, labels, _sums, _clusterWeights);
             Average(next);
@@ -134,7 +139,7 @@ internal sealed class LloydSolver<T, TRows>
         AssignTotals totals = default;
         for (int p = 0; p < _plan.Count; p++)
         {
-            totals.Inertia += _slotTotals[p].Inertia;
+            totals.Score += _slotTotals[p].Score;
             totals.Changed += _slotTotals[p].Changed;
         }
 
@@ -160,6 +165,19 @@ internal sealed class LloydSolver<T, TRows>
         }
 
         return totals;
+    }
+
+    /// <summary>Σ w‖x‖² over the rows (working coordinates), computed on first use: with the assignment's scores, the per-iteration inertia.</summary>
+    private double WeightedSquaredNorms()
+    {
+        if (double.IsNaN(_weightedSquaredNorms))
+        {
+            var origin = new CenterSet<T>(_k, _d);
+            origin.UpdateNorms();
+            _weightedSquaredNorms = Inertia(origin, new int[_rows.Rows]);
+        }
+
+        return _weightedSquaredNorms;
     }
 
     /// <summary>Σ w·‖x − c_label‖², exact difference form, partials per partition merged in order.</summary>
