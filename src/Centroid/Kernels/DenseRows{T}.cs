@@ -155,22 +155,8 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     public void CopyRow(int row, Span<T> destination) => LoadRow(row, destination);
 
     /// <inheritdoc/>
-    public double DotAndNorm(int row, ReadOnlySpan<double> point, out double rowNorm)
-    {
-        ReadOnlySpan<T> x = RawRow(row);
-        ReadOnlySpan<T> s = _shift;
-        double dot = 0;
-        double norm = 0;
-        for (int f = 0; f < x.Length; f++)
-        {
-            double v = double.CreateTruncating(s.IsEmpty ? x[f] : x[f] - s[f]);
-            dot += v * point[f];
-            norm += v * v;
-        }
-
-        rowNorm = norm;
-        return dot;
-    }
+    public double DotAndNorm(int row, ReadOnlySpan<double> point, out double rowNorm) =>
+        VectorMath.ShiftedDotAndNorm<T>(RawRow(row), _shift, point, out rowNorm);
 
     private ReadOnlySpan<T> RawRow(int row) => _matrix.Row(row);
 

@@ -45,6 +45,65 @@ internal static class VectorMath
         return (a * b) + c;
     }
 
+    /// <summary>
+    /// Σ (x − s)·p and Σ (x − s)² in double, where x − s is rounded in T first (the centered value scikit-learn
+    /// holds) and then widened, as its float32 distances upcast to float64. <paramref name="shift"/> may be empty.
+    /// </summary>
+    public static double ShiftedDotAndNorm<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> shift, ReadOnlySpan<double> point, out double norm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length;
+        int i = 0;
+        double dot = 0;
+        norm = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        {
+            ref T xr = ref MemoryMarshal.GetReference(x);
+            ref T sr = ref MemoryMarshal.GetReference(shift);
+            ref double pr = ref MemoryMarshal.GetReference(point);
+            Vector256<double> dots = Vector256<double>.Zero, squares = Vector256<double>.Zero;
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                Vector256<T> v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                if (!shift.IsEmpty)
+                {
+                    v -= Vector256.LoadUnsafe(ref sr, (nuint)i);
+                }
+
+                if (typeof(T) == typeof(float))
+                {
+                    (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(v.AsSingle());
+                    dots = Vector256.FusedMultiplyAdd(lower, Vector256.LoadUnsafe(ref pr, (nuint)i), dots);
+                    dots = Vector256.FusedMultiplyAdd(upper, Vector256.LoadUnsafe(ref pr, (nuint)(i + 4)), dots);
+                    squares = Vector256.FusedMultiplyAdd(lower, lower, squares);
+                    squares = Vector256.FusedMultiplyAdd(upper, upper, squares);
+                }
+                else if (typeof(T) == typeof(double))
+                {
+                    Vector256<double> w = v.AsDouble();
+                    dots = Vector256.FusedMultiplyAdd(w, Vector256.LoadUnsafe(ref pr, (nuint)i), dots);
+                    squares = Vector256.FusedMultiplyAdd(w, w, squares);
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            dot = Vector256.Sum(dots);
+            norm = Vector256.Sum(squares);
+        }
+
+        for (; i < n; i++)
+        {
+            double v = double.CreateTruncating(shift.IsEmpty ? x[i] : x[i] - shift[i]);
+            dot = Math.FusedMultiplyAdd(v, point[i], dot);
+            norm = Math.FusedMultiplyAdd(v, v, norm);
+        }
+
+        return dot;
+    }
+
     /// <summary>The smallest lane (halving the vector until one lane is left).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MinAcross<T>(Vector512<T> v) where T : unmanaged, IFloatingPointIeee754<T> =>
