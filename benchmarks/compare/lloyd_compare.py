@@ -37,7 +37,7 @@ CASES = [
     ("seed 200000x20 k=8", "seed_f64.npy", 8, 10, "float64", 0.25),
     ("wide 100000x64 k=256", "wide_f32.npy", 256, 4, "float32", 0.50),
     ("wide 100000x64 k=256", "wide_f64.npy", 256, 4, "float64", 0.65),
-    ("tf-idf csr k=20", "tfidf_f32.npz", 20, 10, "float32", 0.15),
+    ("tf-idf csr k=20", "tfidf_f32.npz", 20, 5, "float32", 0.15),
 ]
 
 
