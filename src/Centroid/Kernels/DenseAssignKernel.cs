@@ -58,6 +58,12 @@ internal static class DenseAssignKernel
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
         TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
 
+        if (stride <= w)
+        {
+            NearestInOneVector<T, TSimd, TVector>(x, rows, features, centers, labels, scores);
+            return;
+        }
+
         // Per row: the best score and its center index in each lane (2 × 4 vectors of at most 16 lanes).
         Span<T> bestBuffer = stackalloc T[2 * RowBlock * 16];
         ref T best = ref MemoryMarshal.GetReference(bestBuffer);
@@ -125,6 +131,49 @@ internal static class DenseAssignKernel
                 scores[r + i] = TSimd.Reduce(TSimd.Load(ref best, (nuint)(i * w)), TSimd.Load(ref bestIndex, (nuint)(i * w)), out T label);
                 labels[r + i] = int.CreateTruncating(label);
             }
+        }
+    }
+
+    /// <summary>
+    /// The kernel when all centers fit one vector (k ≤ W, e.g. k = 8 in floats on AVX2): each row's scores are a
+    /// single vector, reduced straight from registers without the lane-wise running best.
+    /// </summary>
+    private static void NearestInOneVector<T, TSimd, TVector>(ReadOnlySpan<T> x, int rows, int features, CenterSet<T> centers, Span<int> labels, Span<T> scores)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        int stride = centers.PaddedClusters;
+        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        TVector norm = TSimd.Load(ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms), 0);
+        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
+        TVector index = TSimd.Sequence(T.Zero);
+        for (int r = 0; r < rows; r += RowBlock)
+        {
+            ref T x0 = ref Unsafe.AsRef(in x[r * features]);
+            ref T x1 = ref Unsafe.Add(ref x0, features);
+            ref T x2 = ref Unsafe.Add(ref x1, features);
+            ref T x3 = ref Unsafe.Add(ref x2, features);
+            TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+            ref T column = ref ct;
+            for (int f = 0; f < features; f++)
+            {
+                TVector c0 = TSimd.Load(ref column, 0);
+                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
+                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
+                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
+                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
+                column = ref Unsafe.Add(ref column, stride);
+            }
+
+            scores[r] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a0, norm), index, out T l0);
+            scores[r + 1] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a1, norm), index, out T l1);
+            scores[r + 2] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a2, norm), index, out T l2);
+            scores[r + 3] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a3, norm), index, out T l3);
+            labels[r] = int.CreateTruncating(l0);
+            labels[r + 1] = int.CreateTruncating(l1);
+            labels[r + 2] = int.CreateTruncating(l2);
+            labels[r + 3] = int.CreateTruncating(l3);
         }
     }
 
