@@ -5,7 +5,7 @@ using Centroid.Cli.Commands;
 namespace Centroid.Cli;
 
 /// <summary>
-/// The <c>centroid</c> command-line tool: <c>fit</c>, <c>predict</c> and <c>demo</c>. Every failure is reported as one
+/// The <c>centroid</c> command-line tool: <c>fit</c>, <c>predict</c>, <c>profile</c> and <c>demo</c>. Every failure is reported as one
 /// line on standard error (<c>centroid: error: …</c>) and an exit code, never as a stack trace.
 /// </summary>
 public static class CliApp
@@ -64,7 +64,7 @@ public static class CliApp
     {
         if (args.Count == 0)
         {
-            throw new UsageException("no command given; expected fit, predict or demo");
+            throw new UsageException("no command given; expected fit, predict, profile or demo");
         }
 
         IReadOnlyList<string> rest = [.. args.Skip(1)];
@@ -82,10 +82,12 @@ public static class CliApp
                 return AsksForHelp(rest) ? ShowHelp(console, UsageText.Predict) : PredictCommand.Run(PredictSettings.Parse(rest), console, cancellationToken);
             case "demo":
                 return AsksForHelp(rest) ? ShowHelp(console, UsageText.Demo) : DemoCommand.Run(DemoSettings.Parse(rest), console, cancellationToken);
+            case "profile":
+                return AsksForHelp(rest) ? ShowHelp(console, UsageText.Profile) : ProfileCommand.Run(ProfileSettings.Parse(rest), console, cancellationToken);
             case string option when option.StartsWith('-'):
                 throw new UsageException($"unknown option '{option}'");
             default:
-                throw new UsageException($"unknown command '{args[0]}'; expected fit, predict or demo");
+                throw new UsageException($"unknown command '{args[0]}'; expected fit, predict, profile or demo");
         }
     }
 

@@ -1,8 +1,47 @@
 namespace Centroid;
 
-/// <summary>The iteration a fit runs.</summary>
+/// <summary>
+/// The iteration a fit runs. Every algorithm returns Lloyd's result: from the same initial centers, the same labels and
+/// iteration count and, within rounding, the same inertia (the accelerated ones only skip distance computations that
+/// provably cannot change a label). They differ in speed and extra memory (n samples, k clusters, d features, s the size
+/// of the element type: 4 for float, 8 for double).
+/// </summary>
 public enum KMeansAlgorithm
 {
-    /// <summary>Lloyd's algorithm, as scikit-learn's <c>algorithm="lloyd"</c>.</summary>
+    /// <summary>Lloyd's algorithm, as scikit-learn's <c>algorithm="lloyd"</c>: every distance every iteration. Extra memory: none beyond the fit's.</summary>
     Lloyd,
+
+    /// <summary>
+    /// Elkan's algorithm, as scikit-learn's <c>algorithm="elkan"</c>: an upper bound and k lower bounds per sample. Extra
+    /// memory: n·k·s + 8n + 8k² bytes. scikit-learn's Elkan compares exact distances; this one returns this library's
+    /// Lloyd result (on scikit-learn's test fixtures the two are the same).
+    /// </summary>
+    Elkan,
+
+    /// <summary>
+    /// Chooses per shape (n, d, k, element type, density) the algorithm measured fastest, within an extra-memory budget;
+    /// its results are Lloyd's. The model's <c>Algorithm</c> names the one that ran.
+    /// </summary>
+    Auto,
+
+    /// <summary>Hamerly's algorithm: one upper and one lower bound per sample. Extra memory: 16n + 24k bytes.</summary>
+    Hamerly,
+
+    /// <summary>
+    /// Exponion (Newling and Fleuret, 2016): Hamerly's bounds, and when they fail only the centers in a ball around the
+    /// sample's center are scored. Extra memory: 16n + 20k² + 24k bytes.
+    /// </summary>
+    Exponion,
+
+    /// <summary>
+    /// Yinyang k-means (Ding et al., 2015): an upper bound and one lower bound per group of about 10 centers per sample.
+    /// Extra memory: n·⌈k/10⌉·s + 8n + 8k² + 40k bytes.
+    /// </summary>
+    Yinyang,
+
+    /// <summary>
+    /// Exponion's bounds under a coarser sieve: one bound per block of 256 samples proves most of a block at once, so
+    /// late iterations test blocks and a few hard samples instead of every sample. Extra memory: 16.25n + 20k² + 24k bytes.
+    /// </summary>
+    Sieve,
 }

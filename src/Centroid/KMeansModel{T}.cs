@@ -21,9 +21,11 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int _threads;
 
     /// <summary>Creates a model from fitted values; the arrays are kept, not copied.</summary>
-    internal KMeansModel(T[] centers, int clusters, int features, int[] labels, double inertia, int iterations, int initRuns, IReadOnlyList<string> warnings, int threads)
+    internal KMeansModel(T[] centers, int clusters, int features, int[] labels, double inertia, int iterations, int initRuns, IReadOnlyList<string> warnings, int threads, long steps = 0, KMeansAlgorithm algorithm = KMeansAlgorithm.Lloyd)
     {
         InitRuns = initRuns;
+        Algorithm = algorithm;
+        Steps = steps;
         _centers = centers;
         _labels = labels;
         _threads = threads;
@@ -79,8 +81,14 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public double Inertia { get; }
 
-    /// <summary>The Lloyd iterations of the run kept (<c>n_iter_</c>).</summary>
+    /// <summary>The Lloyd iterations of the run kept (<c>n_iter_</c>); for <see cref="MiniBatchKMeans{T}"/>, the passes over the data started, ⌈steps × batch size / n⌉.</summary>
     public int Iterations { get; }
+
+    /// <summary>The mini-batches a <see cref="MiniBatchKMeans{T}"/> fit or its partial fits processed (<c>n_steps_</c>); 0 for <see cref="KMeans{T}"/>.</summary>
+    public long Steps { get; }
+
+    /// <summary>The iteration algorithm that ran (<see cref="KMeansAlgorithm.Auto"/> resolved); every one gives Lloyd's result. Lloyd for <see cref="FromCenters"/>.</summary>
+    public KMeansAlgorithm Algorithm { get; }
 
     /// <summary>How many initialisations the fit ran (scikit-learn's resolved <c>_n_init</c>); 0 for <see cref="FromCenters"/>.</summary>
     public int InitRuns { get; }

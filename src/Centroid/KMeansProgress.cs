@@ -1,6 +1,9 @@
 namespace Centroid;
 
-/// <summary>Reported once per Lloyd iteration to an <see cref="IProgress{T}"/> given to a fit.</summary>
+/// <summary>
+/// Reported once per Lloyd iteration to an <see cref="IProgress{T}"/> given to a fit; a <see cref="MiniBatchKMeans{T}"/>
+/// fit reports once per pass over the data instead (see its <c>Fit</c>).
+/// </summary>
 /// <param name="Run">The initialisation run, from 0 to <paramref name="Runs"/> − 1.</param>
 /// <param name="Runs">The number of runs (the resolved <c>n_init</c>).</param>
 /// <param name="Iteration">The iteration within the run, from 0.</param>

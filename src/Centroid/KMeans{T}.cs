@@ -105,7 +105,7 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
         InputValidation.CheckWeights(sampleWeight.Span, x.Rows);
         InputValidation.CheckInitialCenters(init, Options.Clusters, x.Columns);
         double tolerance = ColumnStatistics.Tolerance(x, means, Options.Tolerance);
-        return Run(new DenseRows<T>(x, means), means, tolerance, init, sampleWeight, progress, cancellationToken);
+        return Run(new DenseExactRows<T>(x, means), means, tolerance, init, sampleWeight, progress, cancellationToken);
     }
 
     private KMeansModel<T> FitCsr(CsrMatrix<T> x, DenseMatrix<T>? init, ReadOnlyMemory<T> sampleWeight, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
@@ -116,12 +116,12 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
         InputValidation.CheckWeights(sampleWeight.Span, x.Rows);
         InputValidation.CheckInitialCenters(init, Options.Clusters, x.Columns);
         double tolerance = ColumnStatistics.Tolerance(x, Options.Tolerance);
-        return Run(new CsrRows<T>(x), null, tolerance, init, sampleWeight, progress, cancellationToken);
+        return Run(new CsrExactRows<T>(x), null, tolerance, init, sampleWeight, progress, cancellationToken);
     }
 
     /// <summary>The runs and the choice of the best; <paramref name="shift"/> is the centering of dense data (null for CSR).</summary>
     private KMeansModel<T> Run<TRows>(TRows rows, T[]? shift, double tolerance, DenseMatrix<T>? init, ReadOnlyMemory<T> weights, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
-        where TRows : struct, IRowSource<T>
+        where TRows : struct, IExactRows<T>
     {
         int k = Options.Clusters;
         int n = rows.Rows;
@@ -132,7 +132,8 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
 
         var random = new NumpyRandomState(Options.RandomState ?? (uint)System.Random.Shared.NextInt64(0, 1L << 32));
         var runner = new PartitionRunner(Options.ResolveThreads(), cancellationToken);
-        var solver = new LloydSolver<T, TRows>(rows, weights, k, runner) { Log = log };
+        IKMeansSolver<T> solver = KMeansSolvers.Create(Options.Algorithm, rows, weights, k, runner, warnings);
+        solver.Log = log;
         KMeansPlusPlus<T, TRows>? plusPlus = init is null && Options.Init == KMeansInit.KMeansPlusPlus
             ? new KMeansPlusPlus<T, TRows>(rows, weights, runner)
             : null;
@@ -194,7 +195,7 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
             warnings.Add($"Number of distinct clusters ({distinct}) found smaller than n_clusters ({k}). Possibly due to duplicate points in X.");
         }
 
-        return new KMeansModel<T>(bestCenters.Values, k, d, bestLabels, best.Inertia, best.Iterations, runs, warnings, Options.ResolveThreads());
+        return new KMeansModel<T>(bestCenters.Values, k, d, bestLabels, best.Inertia, best.Iterations, runs, warnings, Options.ResolveThreads(), algorithm: solver.Algorithm);
     }
 
     /// <summary>scikit-learn ≥ 1.4's <c>n_init</c> resolution.</summary>

@@ -7,7 +7,7 @@ using Centroid.IO;
 namespace Centroid.Cli.Commands;
 
 /// <summary>
-/// <c>centroid fit</c>: reads INPUT in its own element type, fits k-means, and writes <c>centers.npy</c>,
+/// <c>centroid fit</c>: reads INPUT in its own element type, fits k-means (Lloyd or mini-batch), and writes <c>centers.npy</c>,
 /// <c>labels.npy</c> and <c>summary.json</c> to the output directory.
 /// </summary>
 internal static class FitCommand
@@ -41,7 +41,6 @@ internal static class FitCommand
 
         // Drawn here rather than by the library, so that summary.json can record it and the run can be repeated.
         uint seed = settings.Seed ?? (uint)System.Random.Shared.NextInt64(0, 1L << 32);
-        var kmeans = new KMeans<T>(settings.ToOptions(seed, console.Output));
         cancellationToken.ThrowIfCancellationRequested();
 
         KMeansModel<T> model;
@@ -51,7 +50,9 @@ internal static class FitCommand
         using (ConsoleProgress? progress = console.ErrorIsTerminal && !settings.Verbose ? new ConsoleProgress(console.Error) : null)
         {
             long start = Stopwatch.GetTimestamp();
-            model = data.Fit(kmeans, initialCenters, progress, cancellationToken);
+            model = settings.Algorithm == FitAlgorithm.MiniBatch
+                ? data.Fit(new MiniBatchKMeans<T>(settings.ToMiniBatchOptions(seed, console.Output)), initialCenters, progress, cancellationToken)
+                : data.Fit(new KMeans<T>(settings.ToOptions(seed, console.Output)), initialCenters, progress, cancellationToken);
             fitTime = Stopwatch.GetElapsedTime(start);
         }
 
@@ -66,12 +67,14 @@ internal static class FitCommand
             Samples = data.Rows,
             Features = data.Columns,
             Clusters = model.Clusters,
-            Algorithm = settings.AlgorithmName,
+            Algorithm = settings.Algorithm == FitAlgorithm.MiniBatch ? settings.AlgorithmName : FitSettings.NameOf(model.Algorithm),
             Init = settings.InitialCentersPath is string centers ? Path.GetFullPath(centers) : settings.InitName,
             InitRuns = model.InitRuns,
             Seed = seed,
-            Tolerance = settings.Tolerance,
-            MaxIterations = settings.MaxIterations,
+            Tolerance = settings.ResolvedTolerance,
+            MaxIterations = settings.ResolvedMaxIterations,
+            BatchSize = settings.Algorithm == FitAlgorithm.MiniBatch ? Math.Min(settings.ResolvedBatchSize, data.Rows) : null,
+            Steps = settings.Algorithm == FitAlgorithm.MiniBatch ? model.Steps : null,
             Threads = settings.ResolvedThreads,
             Inertia = model.Inertia,
             Iterations = model.Iterations,

@@ -5,17 +5,25 @@ using Centroid.IO;
 
 namespace Centroid.Cli.Commands;
 
-/// <summary>The settings of <c>centroid fit</c>, parsed from its arguments; the defaults are scikit-learn's, taken from <see cref="KMeansOptions"/>.</summary>
+/// <summary>
+/// The settings of <c>centroid fit</c>, parsed from its arguments; the defaults are scikit-learn's, taken from
+/// <see cref="KMeansOptions"/> or <see cref="MiniBatchKMeansOptions"/> according to the algorithm.
+/// </summary>
 internal sealed record FitSettings
 {
     /// <summary>Where the results go when <c>--out</c> is not given.</summary>
     public const string DefaultOutputDirectory = "./centroid-out";
 
     private static readonly KMeansOptions Defaults = new();
+    private static readonly MiniBatchKMeansOptions MiniBatchDefaults = new();
 
     // The accepted names, as scikit-learn spells them; supporting another method or algorithm is one more entry.
     private static readonly (string Name, KMeansInit Init)[] InitMethods = [("k-means++", KMeansInit.KMeansPlusPlus), ("random", KMeansInit.Random)];
-    private static readonly (string Name, KMeansAlgorithm Algorithm)[] Algorithms = [("lloyd", KMeansAlgorithm.Lloyd)];
+    private static readonly (string Name, FitAlgorithm Algorithm)[] Algorithms =
+    [
+        ("lloyd", FitAlgorithm.Lloyd), ("minibatch", FitAlgorithm.MiniBatch), ("elkan", FitAlgorithm.Elkan), ("auto", FitAlgorithm.Auto),
+        ("hamerly", FitAlgorithm.Hamerly), ("exponion", FitAlgorithm.Exponion), ("yinyang", FitAlgorithm.Yinyang), ("sieve", FitAlgorithm.Sieve),
+    ];
     private static readonly (string Name, NpyDataType DataType)[] CsvDataTypes = [(DataTypeNames.Float32, NpyDataType.Float32), (DataTypeNames.Float64, NpyDataType.Float64)];
 
     /// <summary>The data file.</summary>
@@ -33,9 +41,14 @@ internal sealed record FitSettings
     /// <summary><c>--n-init</c>; null for 'auto'.</summary>
     public int? InitRuns { get; init; } = Defaults.InitRuns;
 
-    public int MaxIterations { get; init; } = Defaults.MaxIterations;
+    /// <summary><c>--max-iter</c>; null for the algorithm's default (300 for lloyd, 100 passes for minibatch).</summary>
+    public int? MaxIterations { get; init; }
 
-    public double Tolerance { get; init; } = Defaults.Tolerance;
+    /// <summary><c>--tol</c>; null for the algorithm's default (1e-4 for lloyd, 0 for minibatch).</summary>
+    public double? Tolerance { get; init; }
+
+    /// <summary><c>--batch-size</c> (minibatch only); null for 1024.</summary>
+    public int? BatchSize { get; init; }
 
     /// <summary><c>--seed</c>; null to draw one.</summary>
     public uint? Seed { get; init; }
@@ -43,7 +56,7 @@ internal sealed record FitSettings
     /// <summary><c>--threads</c>; null for all processors.</summary>
     public int? Threads { get; init; }
 
-    public KMeansAlgorithm Algorithm { get; init; } = Defaults.Algorithm;
+    public FitAlgorithm Algorithm { get; init; } = FitAlgorithm.Lloyd;
 
     public string OutputDirectory { get; init; } = DefaultOutputDirectory;
 
@@ -56,6 +69,15 @@ internal sealed record FitSettings
     public string InitName => InitialCentersPath ?? InitMethods.First(m => m.Init == Init).Name;
 
     public string AlgorithmName => Algorithms.First(a => a.Algorithm == Algorithm).Name;
+
+    /// <summary>The iteration limit the fit uses.</summary>
+    public int ResolvedMaxIterations => MaxIterations ?? (Algorithm == FitAlgorithm.MiniBatch ? MiniBatchDefaults.MaxIterations : Defaults.MaxIterations);
+
+    /// <summary>The tolerance the fit uses.</summary>
+    public double ResolvedTolerance => Tolerance ?? (Algorithm == FitAlgorithm.MiniBatch ? MiniBatchDefaults.Tolerance : Defaults.Tolerance);
+
+    /// <summary>The mini-batch size asked for (minibatch only; the fit uses at most the number of samples).</summary>
+    public int ResolvedBatchSize => BatchSize ?? MiniBatchDefaults.BatchSize;
 
     /// <summary>The thread count the fit uses.</summary>
     public int ResolvedThreads => Threads ?? Environment.ProcessorCount;
@@ -88,6 +110,7 @@ internal sealed record FitSettings
                 "--seed" => settings with { Seed = reader.ReadUInt32() },
                 "--threads" => settings with { Threads = reader.ReadInt32(minimum: 1) },
                 "--algorithm" => settings with { Algorithm = ReadChoice(reader, Algorithms) },
+                "--batch-size" => settings with { BatchSize = reader.ReadInt32(minimum: 1) },
                 "--out" => settings with { OutputDirectory = reader.ReadValue() },
                 "--verbose" => settings with { Verbose = reader.ReadFlag() },
                 "--dtype" => settings with { CsvDataType = ReadChoice(reader, CsvDataTypes) },
@@ -105,6 +128,11 @@ internal sealed record FitSettings
             throw new UsageException("fit needs the number of clusters: -k K");
         }
 
+        if (settings.BatchSize is not null && settings.Algorithm != FitAlgorithm.MiniBatch)
+        {
+            throw new UsageException($"--batch-size applies to --algorithm minibatch only, not {settings.AlgorithmName}");
+        }
+
         if (InputFile.KindOf(settings.InputPath) != InputFileKind.Csv && settings.CsvDataType is not null)
         {
             throw new UsageException($"--dtype applies to CSV input only; '{settings.InputPath}' has its dtype in its header");
@@ -113,7 +141,7 @@ internal sealed record FitSettings
         return settings;
     }
 
-    /// <summary>The library options for this fit.</summary>
+    /// <summary>The library options for a Lloyd fit.</summary>
     /// <param name="seed">The seed: <see cref="Seed"/>, or one drawn for this run.</param>
     /// <param name="log">Where verbose lines go (standard output).</param>
     public KMeansOptions ToOptions(uint seed, TextWriter log) => new()
@@ -121,13 +149,45 @@ internal sealed record FitSettings
         Clusters = Clusters,
         Init = Init,
         InitRuns = InitRuns,
-        MaxIterations = MaxIterations,
-        Tolerance = Tolerance,
+        MaxIterations = ResolvedMaxIterations,
+        Tolerance = ResolvedTolerance,
         RandomState = seed,
         MaxDegreeOfParallelism = Threads,
-        Algorithm = Algorithm,
+        Algorithm = KMeansAlgorithmOf(Algorithm),
         Verbose = Verbose,
         Log = Verbose ? log : null,
+    };
+
+    /// <summary>The library options for a mini-batch fit; the options the command line does not set keep scikit-learn's defaults.</summary>
+    /// <param name="seed">The seed: <see cref="Seed"/>, or one drawn for this run.</param>
+    /// <param name="log">Where verbose lines go (standard output).</param>
+    public MiniBatchKMeansOptions ToMiniBatchOptions(uint seed, TextWriter log) => new()
+    {
+        Clusters = Clusters,
+        Init = Init,
+        InitRuns = InitRuns,
+        MaxIterations = ResolvedMaxIterations,
+        BatchSize = ResolvedBatchSize,
+        Tolerance = ResolvedTolerance,
+        RandomState = seed,
+        MaxDegreeOfParallelism = Threads,
+        Verbose = Verbose,
+        Log = Verbose ? log : null,
+    };
+
+    /// <summary>The <c>--algorithm</c> name of a KMeans iteration algorithm (what <c>summary.json</c> records as having run).</summary>
+    public static string NameOf(KMeansAlgorithm algorithm) => Algorithms.First(a => KMeansAlgorithmOf(a.Algorithm) == algorithm && a.Algorithm != FitAlgorithm.MiniBatch).Name;
+
+    /// <summary>The library's iteration algorithm for a KMeans <c>--algorithm</c> choice.</summary>
+    private static KMeansAlgorithm KMeansAlgorithmOf(FitAlgorithm algorithm) => algorithm switch
+    {
+        FitAlgorithm.Elkan => KMeansAlgorithm.Elkan,
+        FitAlgorithm.Auto => KMeansAlgorithm.Auto,
+        FitAlgorithm.Hamerly => KMeansAlgorithm.Hamerly,
+        FitAlgorithm.Exponion => KMeansAlgorithm.Exponion,
+        FitAlgorithm.Yinyang => KMeansAlgorithm.Yinyang,
+        FitAlgorithm.Sieve => KMeansAlgorithm.Sieve,
+        _ => KMeansAlgorithm.Lloyd,
     };
 
     private static FitSettings WithInit(FitSettings settings, ArgumentReader reader)

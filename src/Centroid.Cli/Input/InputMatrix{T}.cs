@@ -56,6 +56,22 @@ internal sealed class InputMatrix<T> where T : unmanaged, IFloatingPointIeee754<
             : kmeans.Fit(csr, progress: progress, cancellationToken: cancellationToken);
     }
 
+    /// <summary>Fits <paramref name="kmeans"/> (mini-batch) on this data, from <paramref name="initialCenters"/> when given.</summary>
+    public KMeansModel<T> Fit(MiniBatchKMeans<T> kmeans, DenseMatrix<T>? initialCenters, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (_dense is DenseMatrix<T> dense)
+        {
+            return initialCenters is DenseMatrix<T> given
+                ? kmeans.Fit(dense, given, progress: progress, cancellationToken: cancellationToken)
+                : kmeans.Fit(dense, progress: progress, cancellationToken: cancellationToken);
+        }
+
+        CsrMatrix<T> csr = Csr;
+        return initialCenters is DenseMatrix<T> centers
+            ? kmeans.Fit(csr, centers, progress: progress, cancellationToken: cancellationToken)
+            : kmeans.Fit(csr, progress: progress, cancellationToken: cancellationToken);
+    }
+
     /// <summary>The nearest center of each sample under <paramref name="model"/>.</summary>
     public int[] Predict(KMeansModel<T> model) =>
         _dense is DenseMatrix<T> dense ? model.Predict(dense) : model.Predict(Csr);

@@ -57,9 +57,19 @@ internal sealed record FitSummary
     [JsonPropertyName("inertia")]
     public required double Inertia { get; init; }
 
-    /// <summary>The iterations of the best run.</summary>
+    /// <summary>The iterations of the best run; for minibatch, the passes over the data started (scikit-learn's <c>n_iter_</c>).</summary>
     [JsonPropertyName("iterations")]
     public required int Iterations { get; init; }
+
+    /// <summary>minibatch only: the batch size used, min(--batch-size, n_samples); absent for lloyd.</summary>
+    [JsonPropertyName("batch_size")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? BatchSize { get; init; }
+
+    /// <summary>minibatch only: the mini-batches processed (scikit-learn's <c>n_steps_</c>); absent for lloyd.</summary>
+    [JsonPropertyName("steps")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Steps { get; init; }
 
     /// <summary>Wall-clock seconds of the fit alone, excluding reading and writing files.</summary>
     [JsonPropertyName("fit_seconds")]

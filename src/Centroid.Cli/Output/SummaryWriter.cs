@@ -46,7 +46,9 @@ internal static class SummaryWriter
         string runs = summary.InitRuns == 1 ? "1 run" : $"{summary.InitRuns} runs";
         output.WriteLine(string.Create(invariant, $"input:      {inputName} ({summary.Samples} samples x {summary.Features} features, {summary.DataType}, {summary.Format})"));
         output.WriteLine(string.Create(invariant, $"k-means:    {summary.Clusters} clusters, init {summary.Init}, {runs}, seed {summary.Seed}, {summary.Algorithm}"));
-        output.WriteLine(string.Create(invariant, $"inertia:    {summary.Inertia:G10} after {summary.Iterations} iterations"));
+        output.WriteLine(summary.Steps is long steps
+            ? string.Create(invariant, $"inertia:    {summary.Inertia:G10} after {summary.Iterations} passes ({steps} batches of {summary.BatchSize})")
+            : string.Create(invariant, $"inertia:    {summary.Inertia:G10} after {summary.Iterations} iterations"));
         output.WriteLine(string.Create(invariant, $"fit time:   {summary.FitSeconds:F3} s on up to {summary.Threads} threads"));
         output.WriteLine($"written to: {outputDirectory} ({FitOutputFiles.Centers}, {FitOutputFiles.Labels}, {FitOutputFiles.Summary})");
     }

@@ -1,0 +1,192 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Centroid.Kernels;
+
+/// <summary>
+/// Dense rows for the bounds algorithms: Lloyd's <see cref="DenseRows{T}"/> operations, delegated, plus exact scores of
+/// single rows and Lloyd's update sums (blocks of <see cref="Parallel.RowPartition.ChunkSize"/> rows summed in T, then added in
+/// double, as <see cref="DenseRows{T}.Assign"/> does).
+/// </summary>
+internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly DenseRows<T> _rows;
+    private readonly DenseMatrix<T> _matrix;
+    private readonly T[]? _shift;
+
+    /// <summary>Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift), as <see cref="DenseRows{T}"/>.</summary>
+    public DenseExactRows(DenseMatrix<T> matrix, T[]? shift)
+    {
+        _rows = new DenseRows<T>(matrix, shift);
+        _matrix = matrix;
+        _shift = shift;
+    }
+
+    /// <inheritdoc/>
+    public int Rows => _matrix.Rows;
+
+    /// <inheritdoc/>
+    public int Columns => _matrix.Columns;
+
+    /// <inheritdoc/>
+    public int MaxTerms => _matrix.Columns;
+
+    /// <inheritdoc/>
+    public bool HasRepeatedIndices => false;
+
+    /// <inheritdoc/>
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights) =>
+        _rows.Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights);
+
+    /// <inheritdoc/>
+    public int ScratchLength(int clusters) => _rows.ScratchLength(clusters);
+
+    /// <inheritdoc/>
+    public T SquaredDistance(int row, ReadOnlySpan<T> center, T centerNorm) => _rows.SquaredDistance(row, center, centerNorm);
+
+    /// <inheritdoc/>
+    public void AddRow(int row, double scale, Span<double> destination) => _rows.AddRow(row, scale, destination);
+
+    /// <inheritdoc/>
+    public void CopyRow(int row, Span<T> destination) => _rows.CopyRow(row, destination);
+
+    /// <inheritdoc/>
+    public double DotAndNorm(int row, ReadOnlySpan<double> point, out double rowNorm) => _rows.DotAndNorm(row, point, out rowNorm);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Load(int row, Span<T> destination)
+    {
+        ReadOnlySpan<T> x = _matrix.Row(row);
+        if (_shift is null)
+        {
+            x.CopyTo(destination);
+        }
+        else if (x.Length < 16)
+        {
+            // Few features: inline. Each difference is one correctly rounded subtraction, as in VectorMath.Subtract
+            // (the block DenseRows shifts), so the row has the kernel's bits.
+            ref T xr = ref MemoryMarshal.GetReference(x);
+            ref T sr = ref MemoryMarshal.GetArrayDataReference(_shift);
+            ref T dr = ref MemoryMarshal.GetReference(destination);
+            for (int f = 0; f < x.Length; f++)
+            {
+                Unsafe.Add(ref dr, f) = Unsafe.Add(ref xr, f) - Unsafe.Add(ref sr, f);
+            }
+        }
+        else
+        {
+            VectorMath.Subtract<T>(x, _shift, destination[..x.Length]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public T Score(int row, ReadOnlySpan<T> loaded, CenterSet<T> centers, int cluster) =>
+        ExactScore.Dense(loaded[..Columns], centers.Row(cluster), centers.Norms[cluster]);
+
+    /// <inheritdoc/>
+    public void Scores(int row, ReadOnlySpan<T> loaded, CenterSet<T> centers, ReadOnlySpan<int> clusters, Span<T> scores) =>
+        ExactScore.Dense(loaded[..Columns], centers, clusters, scores);
+
+    /// <inheritdoc/>
+    public void ScorePairs(ReadOnlySpan<int> rows, ReadOnlySpan<T> loaded, ReadOnlySpan<int> clusters, CenterSet<T> centers, Span<T> scores) =>
+        ExactScore.DensePairs(loaded, Columns, clusters, centers, scores);
+
+    /// <inheritdoc/>
+    public void ScoreAll(int row, ReadOnlySpan<T> loaded, CenterSet<T> centers, Span<T> scores) =>
+        ExactScore.DenseAll(loaded[..Columns], centers, scores);
+
+    /// <inheritdoc/>
+    public void ScoreTile(ReadOnlySpan<int> rows, ReadOnlySpan<T> loaded, CenterSet<T> centers, Span<T> scores) =>
+        DenseScoreKernel.Scores(loaded, Columns, centers, scores);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double SquaredNorm(int row, ReadOnlySpan<T> loaded)
+    {
+        // Four running sums (any order is within the bound's allowance): a quarter of the latency of one chain.
+        ref T x = ref MemoryMarshal.GetReference(loaded);
+        int d = Columns;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int f = 0;
+        for (; f + 4 <= d; f += 4)
+        {
+            double v0 = double.CreateTruncating(Unsafe.Add(ref x, f));
+            double v1 = double.CreateTruncating(Unsafe.Add(ref x, f + 1));
+            double v2 = double.CreateTruncating(Unsafe.Add(ref x, f + 2));
+            double v3 = double.CreateTruncating(Unsafe.Add(ref x, f + 3));
+            s0 = Math.FusedMultiplyAdd(v0, v0, s0);
+            s1 = Math.FusedMultiplyAdd(v1, v1, s1);
+            s2 = Math.FusedMultiplyAdd(v2, v2, s2);
+            s3 = Math.FusedMultiplyAdd(v3, v3, s3);
+        }
+
+        for (; f < d; f++)
+        {
+            double v = double.CreateTruncating(Unsafe.Add(ref x, f));
+            s0 = Math.FusedMultiplyAdd(v, v, s0);
+        }
+
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /// <inheritdoc/>
+    public bool SumsByBlock => true;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void BlockSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> row, Span<T> blockSums)
+    {
+        int d = Columns;
+        Span<T> x = row[..d];
+        ClusterMask.Clear(clusters, blockSums, d);
+        for (int i = start; i < end; i++)
+        {
+            int label = labels[i];
+            if (ClusterMask.Contains(clusters, label))
+            {
+                Load(i, x);
+                VectorMath.AddScaled(x, weights.IsEmpty ? T.One : weights[i], blockSums.Slice(label * d, d));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public int SumScratchLength(int clusters) => (clusters + 1) * Columns;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
+    {
+        int d = Columns;
+        int k = clusterWeights.Length;
+        Span<T> blockSums = scratch[..(k * d)];
+        Span<T> x = scratch.Slice(k * d, d);
+        ClusterMask.Clear(clusters, sums, d);
+        ClusterMask.Clear(clusters, clusterWeights, 1);
+        for (int first = start; first < end; first += Parallel.RowPartition.ChunkSize)
+        {
+            int last = Math.Min(end, first + Parallel.RowPartition.ChunkSize);
+            BlockSums(first, last, labels, weights, clusters, x, blockSums);
+            foreach (int j in new ClusterMask(clusters))
+            {
+                Span<double> target = sums.Slice(j * d, d);
+                ReadOnlySpan<T> source = blockSums.Slice(j * d, d);
+                for (int f = 0; f < d; f++)
+                {
+                    target[f] += double.CreateTruncating(source[f]);
+                }
+            }
+        }
+
+        for (int i = start; i < end; i++)
+        {
+            int label = labels[i];
+            if (ClusterMask.Contains(clusters, label))
+            {
+                clusterWeights[label] += double.CreateTruncating(weights.IsEmpty ? T.One : weights[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Centroid.Kernels;
+
+/// <summary>
+/// Every center's assignment score ‖c‖² − 2 x·c for a few dense rows, written out rather than folded into an argmin:
+/// what the bounds algorithms need when a row's bounds prove nothing (its nearest and second-nearest centers, or a
+/// lower bound per center). The arithmetic is <see cref="DenseAssignKernel"/>'s lane for lane, so each score has the
+/// bits the Lloyd kernel compares.
+/// </summary>
+/// <remarks>
+/// Per lane j: acc = 0; for f = 0 … d − 1: acc = fma(x[f], c_j[f], acc); score = fma(−2, acc, ‖c_j‖²) — the dot
+/// product summed in feature order with one FMA per feature, at every vector width (<see cref="ExactScore"/> is the
+/// scalar form; a test holds the three to the same bits). Tiles: 4 rows × 2 vectors of centers (8 accumulators, the
+/// assignment kernel's tile), then 4 rows × 1 vector for an odd vector. Centers come from
+/// <see cref="CenterSet{T}.Transposed"/> (feature-major, padded): padded lanes have norm +∞ and score +∞.
+/// </remarks>
+internal static class DenseScoreKernel
+{
+    /// <summary>Rows per call.</summary>
+    public const int RowBlock = 4;
+
+    /// <summary>Elements of the score buffer a call needs: <see cref="RowBlock"/> rows of padded centers, plus slack for a vector past the padding.</summary>
+    public static int ScoreLength<T>(CenterSet<T> centers) where T : unmanaged, IFloatingPointIeee754<T> =>
+        (RowBlock * centers.PaddedClusters) + CenterSet<T>.MaxLanes;
+
+    /// <summary>
+    /// scores[r × <see cref="CenterSet{T}.PaddedClusters"/> + j] = ‖c_j‖² − 2 x_r·c_j for the <see cref="RowBlock"/> rows
+    /// of <paramref name="x"/> (row-major, <paramref name="features"/> wide; unused rows may hold anything finite).
+    /// </summary>
+    public static void Scores<T>(ReadOnlySpan<T> x, int features, CenterSet<T> centers, Span<T> scores)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Simd512<T>.IsAccelerated)
+        {
+            Scores<T, Simd512<T>, Vector512<T>>(x, features, centers, scores);
+        }
+        else if (Simd256<T>.IsAccelerated)
+        {
+            Scores<T, Simd256<T>, Vector256<T>>(x, features, centers, scores);
+        }
+        else
+        {
+            Scores<T, SimdScalar<T>, T>(x, features, centers, scores);
+        }
+    }
+
+    /// <summary>The kernel at one vector width; internal so tests run every width on one machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Scores<T, TSimd, TVector>(ReadOnlySpan<T> x, int features, CenterSet<T> centers, Span<T> scores)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        Debug.Assert(x.Length >= RowBlock * features && scores.Length >= ScoreLength(centers), "A tile of rows and room for its scores.");
+        int w = TSimd.Count;
+        int stride = centers.PaddedClusters;
+        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
+        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref T x1 = ref Unsafe.Add(ref x0, features);
+        ref T x2 = ref Unsafe.Add(ref x1, features);
+        ref T x3 = ref Unsafe.Add(ref x2, features);
+        ref T s0 = ref MemoryMarshal.GetReference(scores);
+        ref T s1 = ref Unsafe.Add(ref s0, stride);
+        ref T s2 = ref Unsafe.Add(ref s1, stride);
+        ref T s3 = ref Unsafe.Add(ref s2, stride);
+        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
+        int c = 0;
+
+        // 4 rows × 2 vectors of centers: 8 accumulators, as DenseAssignKernel.
+        for (; c + (2 * w) <= stride; c += 2 * w)
+        {
+            TVector a00 = TSimd.Zero, a01 = TSimd.Zero;
+            TVector a10 = TSimd.Zero, a11 = TSimd.Zero;
+            TVector a20 = TSimd.Zero, a21 = TSimd.Zero;
+            TVector a30 = TSimd.Zero, a31 = TSimd.Zero;
+            ref T column = ref Unsafe.Add(ref ct, c);
+            for (int f = 0; f < features; f++)
+            {
+                TVector c0 = TSimd.Load(ref column, 0);
+                TVector c1 = TSimd.Load(ref column, (nuint)w);
+                TVector v = TSimd.Broadcast(Unsafe.Add(ref x0, f));
+                a00 = TSimd.MultiplyAdd(v, c0, a00);
+                a01 = TSimd.MultiplyAdd(v, c1, a01);
+                v = TSimd.Broadcast(Unsafe.Add(ref x1, f));
+                a10 = TSimd.MultiplyAdd(v, c0, a10);
+                a11 = TSimd.MultiplyAdd(v, c1, a11);
+                v = TSimd.Broadcast(Unsafe.Add(ref x2, f));
+                a20 = TSimd.MultiplyAdd(v, c0, a20);
+                a21 = TSimd.MultiplyAdd(v, c1, a21);
+                v = TSimd.Broadcast(Unsafe.Add(ref x3, f));
+                a30 = TSimd.MultiplyAdd(v, c0, a30);
+                a31 = TSimd.MultiplyAdd(v, c1, a31);
+                column = ref Unsafe.Add(ref column, stride);
+            }
+
+            TVector n0 = TSimd.Load(ref norms, (nuint)c);
+            TVector n1 = TSimd.Load(ref norms, (nuint)(c + w));
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a00, n0), ref s0, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a01, n1), ref s0, (nuint)(c + w));
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a10, n0), ref s1, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a11, n1), ref s1, (nuint)(c + w));
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a20, n0), ref s2, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a21, n1), ref s2, (nuint)(c + w));
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a30, n0), ref s3, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a31, n1), ref s3, (nuint)(c + w));
+        }
+
+        // An odd vector of centers left (a vector wider than the padding reads and writes into the slack).
+        for (; c < stride; c += w)
+        {
+            TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+            ref T column = ref Unsafe.Add(ref ct, c);
+            for (int f = 0; f < features; f++)
+            {
+                TVector c0 = TSimd.Load(ref column, 0);
+                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
+                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
+                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
+                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
+                column = ref Unsafe.Add(ref column, stride);
+            }
+
+            TVector n0 = TSimd.Load(ref norms, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a0, n0), ref s0, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a1, n0), ref s1, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a2, n0), ref s2, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a3, n0), ref s3, (nuint)c);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Centroid.Kernels;
+
+/// <summary>
+/// The assignment kernels' score ‖c‖² − 2 x·c for chosen centers, bit for bit: the dot product summed term by term
+/// with one FMA per term from zero (dense: features in order; CSR: stored entries in order), then fma(−2, dot, ‖c‖²).
+/// This is what every lane of <see cref="DenseAssignKernel"/> and <see cref="CsrAssignKernel"/> computes at every
+/// vector width, so a bounds algorithm that scores only some centers compares exactly the numbers Lloyd compares.
+/// </summary>
+/// <remarks>Tests hold these functions to the kernels' scores bit for bit, so a change of summation order in a kernel cannot go unnoticed.</remarks>
+internal static class ExactScore
+{
+    /// <summary>
+    /// Lanes per vector at the widest accelerated width: scoring m chosen centers one by one costs about as much as
+    /// scoring all k at once with vectors when m × <see cref="Lanes{T}"/> ≥ k, so callers with more candidates score all.
+    /// </summary>
+    public static int Lanes<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        Simd512<T>.IsAccelerated ? Simd512<T>.Count : Simd256<T>.IsAccelerated ? Simd256<T>.Count : 1;
+
+    /// <summary>‖c‖² − 2 x·c for a dense row <paramref name="x"/> and center <paramref name="center"/> with squared norm <paramref name="norm"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Dense<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> center, T norm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T cr = ref MemoryMarshal.GetReference(center);
+        T acc = T.Zero;
+        for (int f = 0; f < x.Length; f++)
+        {
+            acc = T.FusedMultiplyAdd(Unsafe.Add(ref xr, f), Unsafe.Add(ref cr, f), acc);
+        }
+
+        return T.FusedMultiplyAdd(T.CreateTruncating(-2), acc, norm);
+    }
+
+    /// <summary>
+    /// The scores of dense row <paramref name="x"/> for the centers listed in <paramref name="clusters"/>, into
+    /// <paramref name="scores"/>: four independent FMA chains at a time, so the loop runs at FMA throughput rather
+    /// than latency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dense<T>(ReadOnlySpan<T> x, CenterSet<T> centers, ReadOnlySpan<int> clusters, Span<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = x.Length;
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T values = ref MemoryMarshal.GetArrayDataReference(centers.Values);
+        T minusTwo = T.CreateTruncating(-2);
+        int m = clusters.Length;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            int j0 = clusters[i], j1 = clusters[i + 1], j2 = clusters[i + 2], j3 = clusters[i + 3];
+            ref T c0 = ref Unsafe.Add(ref values, (nint)j0 * d);
+            ref T c1 = ref Unsafe.Add(ref values, (nint)j1 * d);
+            ref T c2 = ref Unsafe.Add(ref values, (nint)j2 * d);
+            ref T c3 = ref Unsafe.Add(ref values, (nint)j3 * d);
+            T a0 = T.Zero, a1 = T.Zero, a2 = T.Zero, a3 = T.Zero;
+            for (int f = 0; f < d; f++)
+            {
+                T v = Unsafe.Add(ref xr, f);
+                a0 = T.FusedMultiplyAdd(v, Unsafe.Add(ref c0, f), a0);
+                a1 = T.FusedMultiplyAdd(v, Unsafe.Add(ref c1, f), a1);
+                a2 = T.FusedMultiplyAdd(v, Unsafe.Add(ref c2, f), a2);
+                a3 = T.FusedMultiplyAdd(v, Unsafe.Add(ref c3, f), a3);
+            }
+
+            scores[i] = T.FusedMultiplyAdd(minusTwo, a0, centers.Norms[j0]);
+            scores[i + 1] = T.FusedMultiplyAdd(minusTwo, a1, centers.Norms[j1]);
+            scores[i + 2] = T.FusedMultiplyAdd(minusTwo, a2, centers.Norms[j2]);
+            scores[i + 3] = T.FusedMultiplyAdd(minusTwo, a3, centers.Norms[j3]);
+        }
+
+        for (; i < m; i++)
+        {
+            int j = clusters[i];
+            scores[i] = Dense(x, centers.Values.AsSpan(j * d, d), centers.Norms[j]);
+        }
+    }
+
+    /// <summary>
+    /// Row r's score for center clusters[r], for up to four dense rows stored one after another in
+    /// <paramref name="x"/> (<paramref name="features"/> each): four independent FMA chains side by side.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DensePairs<T>(ReadOnlySpan<T> x, int features, ReadOnlySpan<int> clusters, CenterSet<T> centers, Span<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = clusters.Length;
+        if (m < 4)
+        {
+            for (int r = 0; r < m; r++)
+            {
+                int j = clusters[r];
+                scores[r] = Dense(x.Slice(r * features, features), centers.Values.AsSpan(j * features, features), centers.Norms[j]);
+            }
+
+            return;
+        }
+
+        int j0 = clusters[0], j1 = clusters[1], j2 = clusters[2], j3 = clusters[3];
+        ref T values = ref MemoryMarshal.GetArrayDataReference(centers.Values);
+        ref T c0 = ref Unsafe.Add(ref values, (nint)j0 * features);
+        ref T c1 = ref Unsafe.Add(ref values, (nint)j1 * features);
+        ref T c2 = ref Unsafe.Add(ref values, (nint)j2 * features);
+        ref T c3 = ref Unsafe.Add(ref values, (nint)j3 * features);
+        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref T x1 = ref Unsafe.Add(ref x0, features);
+        ref T x2 = ref Unsafe.Add(ref x1, features);
+        ref T x3 = ref Unsafe.Add(ref x2, features);
+        T a0 = T.Zero, a1 = T.Zero, a2 = T.Zero, a3 = T.Zero;
+        for (int f = 0; f < features; f++)
+        {
+            a0 = T.FusedMultiplyAdd(Unsafe.Add(ref x0, f), Unsafe.Add(ref c0, f), a0);
+            a1 = T.FusedMultiplyAdd(Unsafe.Add(ref x1, f), Unsafe.Add(ref c1, f), a1);
+            a2 = T.FusedMultiplyAdd(Unsafe.Add(ref x2, f), Unsafe.Add(ref c2, f), a2);
+            a3 = T.FusedMultiplyAdd(Unsafe.Add(ref x3, f), Unsafe.Add(ref c3, f), a3);
+        }
+
+        T minusTwo = T.CreateTruncating(-2);
+        scores[0] = T.FusedMultiplyAdd(minusTwo, a0, centers.Norms[j0]);
+        scores[1] = T.FusedMultiplyAdd(minusTwo, a1, centers.Norms[j1]);
+        scores[2] = T.FusedMultiplyAdd(minusTwo, a2, centers.Norms[j2]);
+        scores[3] = T.FusedMultiplyAdd(minusTwo, a3, centers.Norms[j3]);
+    }
+
+    /// <summary>‖c‖² − 2 x·c for a CSR row (entries in stored order) and a dense center.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sparse<T>(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, ReadOnlySpan<T> center, T norm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T acc = T.Zero;
+        for (int e = 0; e < values.Length; e++)
+        {
+            acc = T.FusedMultiplyAdd(values[e], center[indices[e]], acc);
+        }
+
+        return T.FusedMultiplyAdd(T.CreateTruncating(-2), acc, norm);
+    }
+
+    /// <summary>
+    /// Every center's score for one dense row: scores[j] for j &lt; <see cref="CenterSet{T}.PaddedClusters"/> (padding
+    /// +∞), four vectors of centers per pass over the row so four FMA chains are in flight.
+    /// </summary>
+    /// <param name="x">The row, in working coordinates.</param>
+    /// <param name="centers">The centers.</param>
+    /// <param name="scores">At least <see cref="CenterSet{T}.PaddedClusters"/> + <see cref="CenterSet{T}.MaxLanes"/> elements.</param>
+    public static void DenseAll<T>(ReadOnlySpan<T> x, CenterSet<T> centers, Span<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Simd512<T>.IsAccelerated)
+        {
+            DenseAll<T, Simd512<T>, Vector512<T>>(x, centers, scores);
+        }
+        else if (Simd256<T>.IsAccelerated)
+        {
+            DenseAll<T, Simd256<T>, Vector256<T>>(x, centers, scores);
+        }
+        else
+        {
+            DenseAll<T, SimdScalar<T>, T>(x, centers, scores);
+        }
+    }
+
+    /// <summary><see cref="DenseAll{T}(ReadOnlySpan{T}, CenterSet{T}, Span{T})"/> at one width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void DenseAll<T, TSimd, TVector>(ReadOnlySpan<T> x, CenterSet<T> centers, Span<T> scores)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        int w = TSimd.Count;
+        int stride = centers.PaddedClusters;
+        int d = x.Length;
+        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T s = ref MemoryMarshal.GetReference(scores);
+        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
+        int c = 0;
+        for (; c + (4 * w) <= stride; c += 4 * w)
+        {
+            TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+            ref T column = ref Unsafe.Add(ref ct, c);
+            for (int f = 0; f < d; f++)
+            {
+                TVector v = TSimd.Broadcast(Unsafe.Add(ref xr, f));
+                a0 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, 0), a0);
+                a1 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, (nuint)w), a1);
+                a2 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, (nuint)(2 * w)), a2);
+                a3 = TSimd.MultiplyAdd(v, TSimd.Load(ref column, (nuint)(3 * w)), a3);
+                column = ref Unsafe.Add(ref column, stride);
+            }
+
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a0, TSimd.Load(ref norms, (nuint)c)), ref s, (nuint)c);
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a1, TSimd.Load(ref norms, (nuint)(c + w))), ref s, (nuint)(c + w));
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a2, TSimd.Load(ref norms, (nuint)(c + (2 * w)))), ref s, (nuint)(c + (2 * w)));
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a3, TSimd.Load(ref norms, (nuint)(c + (3 * w)))), ref s, (nuint)(c + (3 * w)));
+        }
+
+        for (; c < stride; c += w)
+        {
+            TVector a0 = TSimd.Zero;
+            ref T column = ref Unsafe.Add(ref ct, c);
+            for (int f = 0; f < d; f++)
+            {
+                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref xr, f)), TSimd.Load(ref column, 0), a0);
+                column = ref Unsafe.Add(ref column, stride);
+            }
+
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, a0, TSimd.Load(ref norms, (nuint)c)), ref s, (nuint)c);
+        }
+    }
+
+    /// <summary>
+    /// Every center's score for one CSR row, as the general path of <see cref="CsrAssignKernel"/>: each stored entry adds
+    /// v × (its feature of every center) to the k dot products, in stored order.
+    /// </summary>
+    /// <param name="indices">The row's column indices.</param>
+    /// <param name="values">The row's values.</param>
+    /// <param name="centers">The centers.</param>
+    /// <param name="scores">At least <see cref="CenterSet{T}.PaddedClusters"/> + <see cref="CenterSet{T}.MaxLanes"/> elements.</param>
+    public static void SparseAll<T>(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, CenterSet<T> centers, Span<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Simd512<T>.IsAccelerated)
+        {
+            SparseAll<T, Simd512<T>, Vector512<T>>(indices, values, centers, scores);
+        }
+        else if (Simd256<T>.IsAccelerated)
+        {
+            SparseAll<T, Simd256<T>, Vector256<T>>(indices, values, centers, scores);
+        }
+        else
+        {
+            SparseAll<T, SimdScalar<T>, T>(indices, values, centers, scores);
+        }
+    }
+
+    /// <summary><see cref="SparseAll{T}(ReadOnlySpan{int}, ReadOnlySpan{T}, CenterSet{T}, Span{T})"/> at one width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SparseAll<T, TSimd, TVector>(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, CenterSet<T> centers, Span<T> scores)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        int w = TSimd.Count;
+        int stride = centers.PaddedClusters;
+        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
+        ref T acc = ref MemoryMarshal.GetReference(scores);
+        scores[..(stride + w)].Clear();
+        for (int e = 0; e < values.Length; e++)
+        {
+            TVector v = TSimd.Broadcast(values[e]);
+            ref T column = ref Unsafe.Add(ref ct, (nint)indices[e] * stride);
+            for (int c = 0; c < stride; c += w)
+            {
+                TSimd.Store(TSimd.MultiplyAdd(v, TSimd.Load(ref column, (nuint)c), TSimd.Load(ref acc, (nuint)c)), ref acc, (nuint)c);
+            }
+        }
+
+        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
+        for (int c = 0; c < stride; c += w)
+        {
+            TSimd.Store(TSimd.MultiplyAdd(minusTwo, TSimd.Load(ref acc, (nuint)c), TSimd.Load(ref norms, (nuint)c)), ref acc, (nuint)c);
+        }
+    }
+}

@@ -1,0 +1,512 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Centroid.Kernels;
+using Centroid.Parallel;
+
+namespace Centroid.Solvers;
+
+/// <summary>
+/// The iteration of a bounds algorithm, step for step Lloyd's (<see cref="LloydSolver{T, TRows}"/>): assignment,
+/// update (the shared <see cref="CenterUpdate{T, TRows}"/>: same sums, relocation, averaging and shift), strict or
+/// tolerance convergence, a final assignment when not strict, the inertia in the exact difference form. The first
+/// assignment scores every center (and sets the bounds); later ones go through the algorithm's bounds. Labels equal
+/// Lloyd's at every iteration, so centers, iteration count and inertia do too.
+/// </summary>
+/// <remarks>
+/// <para>The update sums are Lloyd's bit for bit: each partition of the plan sums its rows exactly as the Lloyd kernel
+/// does (<see cref="IExactRows{T}.PartitionSums"/>), and the slots are merged in partition order. A partition's sums
+/// depend only on its rows' labels, so a partition whose labels did not change keeps last iteration's slot: late
+/// iterations read only the few partitions where a label moved, not the whole data.</para>
+/// <para>Extra memory over Lloyd: the algorithm's bounds, the center tables (<see cref="CenterGeometry{T}"/>) and
+/// per-worker buffers of O(k + d) elements; the slots are Lloyd's.</para>
+/// </remarks>
+internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TRows : struct, IExactRows<T>
+{
+    private readonly TRows _rows;
+    private readonly ReadOnlyMemory<T> _weights;
+    private readonly int _k;
+    private readonly int _d;
+    private readonly PartitionRunner _runner;
+    private readonly RowPartition _plan;
+    private readonly CenterUpdate<T, TRows> _update;
+    private readonly BoundsAlgorithm<T, TRows> _algorithm;
+    private readonly CenterGeometry<T> _geometry;
+    private readonly BoundsScratch<T>[] _scratch;
+    private readonly int[] _slotChanged;
+    private readonly double[] _slotRowNorm;
+    private readonly bool[] _slotValid;
+    private readonly ulong[] _changed;
+    private readonly ulong[] _slotDirty;
+    private readonly ulong[] _dirty;
+    private readonly ulong[] _all;
+    private readonly bool _cacheBlocks;
+    private double[] _slotSums = [];
+    private double[] _slotWeights = [];
+    private T[] _blockSums = [];
+    private ulong[] _blockPresent = [];
+    private int[] _blockCounts = [];
+    private readonly int _words;
+
+    /// <summary>Prepares a solver running <paramref name="algorithm"/> over <paramref name="rows"/>.</summary>
+    /// <param name="rows">The rows.</param>
+    /// <param name="weights">Sample weights, or empty.</param>
+    /// <param name="clusters">k.</param>
+    /// <param name="runner">Runs the partitions.</param>
+    /// <param name="algorithm">The bounds.</param>
+    /// <param name="cacheBlockSums">
+    /// Keep every block's update sums (⌈n / 256⌉ · k · d elements of T, see <see cref="CacheBytes"/>) so that a changed label
+    /// re-reads its block of 256 rows, not its whole partition; dense rows only.
+    /// </param>
+    public BoundedSolver(TRows rows, ReadOnlyMemory<T> weights, int clusters, PartitionRunner runner, BoundsAlgorithm<T, TRows> algorithm, bool cacheBlockSums)
+    {
+        _rows = rows;
+        _weights = weights;
+        _k = clusters;
+        _d = rows.Columns;
+        _runner = runner;
+        _update = new CenterUpdate<T, TRows>(rows, weights, clusters, runner);
+        _plan = _update.Plan;
+        _algorithm = algorithm;
+        _geometry = algorithm.Geometry;
+        _scratch = new BoundsScratch<T>[runner.Threads];
+        for (int t = 0; t < _scratch.Length; t++)
+        {
+            _scratch[t] = new BoundsScratch<T>(clusters, _d, rows.SumScratchLength(clusters));
+        }
+
+        _words = ClusterMask.Words(clusters);
+        _changed = new ulong[_plan.ChunkCount * _words];
+        _slotDirty = new ulong[_plan.Count * _words];
+        _dirty = new ulong[_words];
+        _all = ClusterMask.All(clusters);
+        _cacheBlocks = cacheBlockSums && rows.SumsByBlock;
+        _slotChanged = new int[_plan.Count];
+        _slotRowNorm = new double[_plan.Count];
+        _slotValid = new bool[_plan.Count];
+    }
+
+    /// <inheritdoc/>
+    public KMeansAlgorithm Algorithm => _algorithm.Algorithm;
+
+    /// <summary>Bytes of the block sums cache for n rows, k clusters, d features.</summary>
+    public static unsafe long CacheBytes(long rows, int clusters, int features) =>
+        ((rows + RowPartition.ChunkSize - 1) / RowPartition.ChunkSize) * clusters * features * sizeof(T);
+
+    /// <inheritdoc/>
+    public Action<int, double>? IterationCallback { get; set; }
+
+    /// <inheritdoc/>
+    public TextWriter? Log { get; set; }
+
+    /// <inheritdoc/>
+    public LloydResult Run(CenterSet<T> centers, int[] labels, int maxIterations, double tolerance, CancellationToken cancellationToken)
+    {
+        if (_slotSums.Length == 0)
+        {
+            _slotSums = new double[(long)_plan.Count * _k * _d];
+            _slotWeights = new double[_plan.Count * _k];
+            if (_cacheBlocks)
+            {
+                _blockSums = new T[checked((long)_plan.ChunkCount * _k * _d)];
+                _blockPresent = new ulong[_plan.ChunkCount * _words];
+                _blockCounts = _weights.IsEmpty ? new int[checked(_plan.ChunkCount * _k)] : [];
+            }
+        }
+
+        labels.AsSpan().Fill(-1);
+        Array.Clear(_slotValid);
+        _algorithm.Prepare();
+        _geometry.Reset();
+        var next = new CenterSet<T>(_k, _d);
+        CenterSet<T> current = centers;
+        bool strict = false;
+        int iteration = 0;
+        for (; iteration < maxIterations; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            current.UpdateNorms();
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            int changed = Assign(current, labels, first: iteration == 0, update: true);
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            MergeDirty();
+            if (IterationCallback is not null || Log is not null)
+            {
+                // scikit-learn's Elkan reports the exact inertia of the centers just used (no trailing period).
+                double inertia = _update.Inertia(current, labels);
+                IterationCallback?.Invoke(iteration, inertia);
+                Log?.WriteLine($"Iteration {iteration}, inertia {inertia}");
+            }
+
+            T shift = _update.Update(current, next, labels);
+            _geometry.AddShifts(current, next);
+            long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (Environment.GetEnvironmentVariable("CENTROID_TRACE") is not null)
+            {
+                int dirty = 0;
+                for (int p = 0; p < _plan.Count; p++) { if (_slotChanged[p] != 0) dirty++; }
+                Console.Error.WriteLine($"it {iteration} changed {changed} dirty {dirty}/{_plan.Count} assign {System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:F2} ms update {System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:F2} ms tight {Trace.Tightened} resolved {Trace.Resolved} cand {Trace.Candidates} blocks {Trace.BlocksPassed} refresh {Trace.RefreshTicks / 1e6:F2} ms visits {Trace.Visits} algo {Trace.AlgoTicks / 1e6:F2} sums {Trace.SumTicks / 1e6:F2}"); Trace.RefreshTicks = 0; Trace.Visits = 0; Trace.AlgoTicks = Trace.SumTicks = 0;
+                Trace.Tightened = Trace.Resolved = Trace.Candidates = Trace.BlocksPassed = 0;
+            }
+            (current, next) = (next, current);
+
+            if (changed == 0)
+            {
+                strict = true;
+                Log?.WriteLine($"Converged at iteration {iteration}: strict convergence.");
+                break;
+            }
+
+            if (double.CreateTruncating(shift) <= tolerance)
+            {
+                Log?.WriteLine($"Converged at iteration {iteration}: center shift {shift} within tolerance {tolerance}.");
+                break;
+            }
+        }
+
+        if (!strict)
+        {
+            // Labels must match the centers returned; the centers are not updated again.
+            current.UpdateNorms();
+            Assign(current, labels, first: false, update: false);
+        }
+
+        if (!ReferenceEquals(current, centers))
+        {
+            current.Values.CopyTo(centers.Values, 0);
+        }
+
+        centers.UpdateNorms();
+        double result = _update.Inertia(centers, labels);
+        return new LloydResult(result, Math.Min(iteration + 1, maxIterations), strict);
+    }
+
+    /// <summary>One assignment pass (every center scored when <paramref name="first"/>); with <paramref name="update"/>, the partitions' sums.</summary>
+    private int Assign(CenterSet<T> centers, int[] labels, bool first, bool update)
+    {
+        long r0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        _geometry.Refresh(centers);
+        Trace.RefreshTicks += System.Diagnostics.Stopwatch.GetTimestamp() - r0;
+        if (first)
+        {
+            _algorithm.BeginFirstPass(centers);
+        }
+        else
+        {
+            _algorithm.BeginPass();
+        }
+
+        _runner.Run(_plan, new AssignWork(this, centers, labels, first, update));
+        int changed = 0;
+        double rowNorm = 0;
+        for (int p = 0; p < _plan.Count; p++)
+        {
+            changed += _slotChanged[p];
+            rowNorm = Math.Max(rowNorm, _slotRowNorm[p]);
+        }
+
+        if (first)
+        {
+            _geometry.RowNormBound = rowNorm;
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// A full pass over a partition: every center's score, tile by tile; Lloyd's label and fresh bounds for every row.
+    /// For dense rows with <paramref name="fuseSums"/>, also the partition's update sums, formed as Lloyd forms them
+    /// (each block of <see cref="RowPartition.ChunkSize"/> rows summed in T in row order, then added in double) while
+    /// the rows are at hand; the caller then skips the separate sums step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int AssignFull(int start, int end, CenterSet<T> centers, int[] labels, BoundsScratch<T> scratch, bool fuseSums, Span<double> sums, Span<double> weights, out double rowNorm)
+    {
+        int tile = DenseScoreKernel.RowBlock;
+        int stride = centers.PaddedClusters;
+        int kd = _k * _d;
+        ReadOnlySpan<T> w = _weights.Span;
+        int changed = 0;
+        rowNorm = 0;
+        if (fuseSums)
+        {
+            sums.Clear();
+            weights.Clear();
+        }
+
+        Span<T> blockSums = default;
+        for (int first = start; first < end; first += tile)
+        {
+            int block = first / RowPartition.ChunkSize;
+            // Partitions start on a block boundary and tiles divide blocks, so a tile never straddles two blocks.
+            if (fuseSums && first % RowPartition.ChunkSize == 0)
+            {
+                blockSums = _cacheBlocks ? _blockSums.AsSpan(block * kd, kd) : scratch.Sums.AsSpan(0, kd);
+                blockSums.Clear();
+            }
+
+            int count = Math.Min(tile, end - first);
+            for (int r = 0; r < count; r++)
+            {
+                scratch.TileRows[r] = first + r;
+                _rows.Load(first + r, scratch.Tile.AsSpan(r * _d, _d));
+            }
+
+            scratch.Tile.AsSpan(count * _d).Clear();
+            _rows.ScoreTile(scratch.TileRows.AsSpan(0, count), scratch.Tile, centers, scratch.Scores);
+            for (int r = 0; r < count; r++)
+            {
+                int i = first + r;
+                ReadOnlySpan<T> scores = scratch.Scores.AsSpan(r * stride, _k);
+                ReadOnlySpan<T> x = scratch.Tile.AsSpan(r * _d, _d);
+                int best = BoundsAlgorithm<T, TRows>.TopTwo(scores, out T second);
+                double squaredNorm = _rows.SquaredNorm(i, x);
+                double norm = _geometry.RowNorm(squaredNorm);
+                rowNorm = Math.Max(rowNorm, norm);
+                _algorithm.Initialize(i, best, second, scores, squaredNorm, norm);
+                if (labels[i] != best)
+                {
+                    changed++;
+                    labels[i] = best;
+                }
+
+                if (fuseSums)
+                {
+                    T weight = w.IsEmpty ? T.One : w[i];
+                    VectorMath.AddScaled(x, weight, blockSums.Slice(best * _d, _d));
+                    weights[best] += double.CreateTruncating(weight);
+                }
+            }
+
+            if (fuseSums && (first + tile >= end || (first + tile) % RowPartition.ChunkSize == 0))
+            {
+                EndBlock(block, block * RowPartition.ChunkSize, Math.Min(end, (block + 1) * RowPartition.ChunkSize), labels, blockSums, sums);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Closes a block whose T sums the full pass formed: with the cache, records which clusters it holds (and their
+    /// counts); the block's sums are added to the partition's in double, as Lloyd adds them.
+    /// </summary>
+    private void EndBlock(int block, int first, int last, int[] labels, ReadOnlySpan<T> blockSums, Span<double> sums)
+    {
+        if (_cacheBlocks)
+        {
+            Span<ulong> present = _blockPresent.AsSpan(block * _words, _words);
+            present.Clear();
+            Span<int> counts = _weights.IsEmpty ? _blockCounts.AsSpan(block * _k, _k) : default;
+            counts.Clear();
+            for (int i = first; i < last; i++)
+            {
+                ClusterMask.Add(present, labels[i]);
+                if (_weights.IsEmpty)
+                {
+                    counts[labels[i]]++;
+                }
+            }
+        }
+
+        for (int j = 0; j < blockSums.Length; j++)
+        {
+            sums[j] += double.CreateTruncating(blockSums[j]);
+        }
+    }
+
+    /// <summary>Merges the slots of the clusters some partition changed into the update step's sums.</summary>
+    private void MergeDirty()
+    {
+        Array.Clear(_dirty);
+        for (int p = 0; p < _plan.Count; p++)
+        {
+            ReadOnlySpan<ulong> mask = _slotDirty.AsSpan(p * _words, _words);
+            for (int word = 0; word < _words; word++)
+            {
+                _dirty[word] |= mask[word];
+            }
+        }
+
+        _update.Merge(_slotSums, _slotWeights, _dirty);
+    }
+
+    /// <summary>
+    /// Lloyd's sums of the clusters in <paramref name="dirty"/> for one partition, from the blocks' cached T sums:
+    /// a block re-sums from the data only the clusters a row of it left or joined (all with <paramref name="all"/>).
+    /// A cluster's partition sum is its blocks' sums added in block order, as Lloyd adds them; a block where the cluster
+    /// has no row is skipped, since adding its +0 changes nothing (no partial sum is ever −0), so the result has Lloyd's
+    /// bits. With unit weights a cluster's weight is a count, exact in double in any order, so the blocks' counts are
+    /// added instead of ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CachedPartitionSums(int start, int end, int firstBlock, int endBlock, int[] labels, BoundsScratch<T> scratch, ReadOnlySpan<ulong> dirty, Span<double> sums, Span<double> weights, bool all)
+    {
+        int kd = _k * _d;
+        int words = _words;
+        ReadOnlySpan<T> w = _weights.Span;
+        ClusterMask.Clear(dirty, sums, _d);
+        ClusterMask.Clear(dirty, weights, 1);
+        for (int block = firstBlock; block < endBlock; block++)
+        {
+            Span<T> blockSums = _blockSums.AsSpan(block * kd, kd);
+            Span<ulong> present = _blockPresent.AsSpan(block * words, words);
+            Span<int> counts = w.IsEmpty ? _blockCounts.AsSpan(block * _k, _k) : default;
+            ReadOnlySpan<ulong> moved = all ? _all : _changed.AsSpan(block * words, words);
+            if (moved.ContainsAnyExcept(0UL))
+            {
+                int first = block * RowPartition.ChunkSize;
+                int last = Math.Min(end, first + RowPartition.ChunkSize);
+                _rows.BlockSums(first, last, labels, w, moved, scratch.Row, blockSums);
+                for (int word = 0; word < words; word++)
+                {
+                    present[word] &= ~moved[word];
+                }
+
+                ClusterMask.Clear(moved, counts, 1);
+                for (int i = first; i < last; i++)
+                {
+                    int label = labels[i];
+                    if (ClusterMask.Contains(moved, label))
+                    {
+                        ClusterMask.Add(present, label);
+                        if (w.IsEmpty)
+                        {
+                            counts[label]++;
+                        }
+                    }
+                }
+            }
+
+            for (int word = 0; word < words; word++)
+            {
+                ulong bits = present[word] & dirty[word];
+                while (bits != 0)
+                {
+                    int j = (word * 64) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    Span<double> target = sums.Slice(j * _d, _d);
+                    ReadOnlySpan<T> source = blockSums.Slice(j * _d, _d);
+                    for (int f = 0; f < target.Length; f++)
+                    {
+                        target[f] += double.CreateTruncating(source[f]);
+                    }
+
+                    if (w.IsEmpty)
+                    {
+                        weights[j] += counts[j];
+                    }
+                }
+            }
+        }
+
+        if (!w.IsEmpty)
+        {
+            for (int i = start; i < end; i++)
+            {
+                int label = labels[i];
+                if (ClusterMask.Contains(dirty, label))
+                {
+                    weights[label] += double.CreateTruncating(w[i]);
+                }
+            }
+        }
+    }
+
+    private readonly struct AssignWork : IPartitionWork
+    {
+        private readonly BoundedSolver<T, TRows> _solver;
+        private readonly CenterSet<T> _centers;
+        private readonly int[] _labels;
+        private readonly bool _first;
+        private readonly bool _update;
+
+        public AssignWork(BoundedSolver<T, TRows> solver, CenterSet<T> centers, int[] labels, bool first, bool update)
+        {
+            _solver = solver;
+            _centers = centers;
+            _labels = labels;
+            _first = first;
+            _update = update;
+        }
+
+        public void Run(int partition, int start, int end, int worker)
+        {
+            BoundedSolver<T, TRows> s = _solver;
+            BoundsScratch<T> scratch = s._scratch[worker];
+            int words = s._words;
+            int firstBlock = start / RowPartition.ChunkSize;
+            int endBlock = (end + RowPartition.ChunkSize - 1) / RowPartition.ChunkSize;
+            s._changed.AsSpan(firstBlock * words, (endBlock - firstBlock) * words).Clear();
+            Span<ulong> dirty = s._slotDirty.AsSpan(partition * words, words);
+            dirty.Clear();
+            int kd = s._k * s._d;
+            Span<double> sums = s._slotSums.AsSpan(partition * kd, kd);
+            Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
+            int changed;
+            if (_first)
+            {
+                bool fuse = _update && s._rows.SumsByBlock;
+                changed = s.AssignFull(start, end, _centers, _labels, scratch, fuse, sums, weights, out double rowNorm);
+                s._slotRowNorm[partition] = rowNorm;
+                if (fuse)
+                {
+                    s._slotChanged[partition] = changed;
+                    s._all.CopyTo(dirty);
+                    s._slotValid[partition] = true;
+                    return;
+                }
+            }
+            else
+            {
+                long q0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                changed = s._algorithm.Assign(start, end, _centers, _labels, scratch, s._changed);
+                Interlocked.Add(ref Trace.AlgoTicks, System.Diagnostics.Stopwatch.GetTimestamp() - q0);
+            }
+
+            s._slotChanged[partition] = changed;
+            if (!_update)
+            {
+                // The labels moved without the sums: the slot no longer matches them.
+                s._slotValid[partition] &= changed == 0;
+                return;
+            }
+
+            bool all = !s._slotValid[partition];
+            if (all)
+            {
+                s._all.CopyTo(dirty);
+            }
+            else
+            {
+                for (int block = firstBlock; block < endBlock; block++)
+                {
+                    ReadOnlySpan<ulong> mask = s._changed.AsSpan(block * words, words);
+                    for (int word = 0; word < words; word++)
+                    {
+                        dirty[word] |= mask[word];
+                    }
+                }
+
+                if (!dirty.ContainsAnyExcept(0UL))
+                {
+                    return;
+                }
+            }
+
+            long q1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (s._cacheBlocks)
+            {
+                s.CachedPartitionSums(start, end, firstBlock, endBlock, _labels, scratch, dirty, sums, weights, all);
+            }
+            else
+            {
+                s._rows.PartitionSums(start, end, _labels, s._weights.Span, dirty, scratch.Sums, sums, weights);
+            }
+
+            s._slotValid[partition] = true;
+            Interlocked.Add(ref Trace.SumTicks, System.Diagnostics.Stopwatch.GetTimestamp() - q1);
+        }
+    }
+}
