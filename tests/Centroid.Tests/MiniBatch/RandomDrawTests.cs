@@ -55,4 +55,28 @@ public sealed class RandomDrawTests
 
         Assert.Equal(MiniBatchFixture.Ints(c.GetProperty("order")), order);
     }
+
+    /// <summary>
+    /// Without weights only every 32nd running sum is kept and the rest recomputed; the draws must equal those of the
+    /// full cdf built from explicit unit weights (the same p, the same additions), over sizes around the block edge.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(1000)]
+    [InlineData(200003)]
+    public void EqualWeightsWithoutAFullCdf_DrawAsTheFullCdf(int n)
+    {
+        ReplacementChoice compact = ReplacementChoice.Create<float>(n, []);
+        ReplacementChoice full = ReplacementChoice.Create<float>(n, Enumerable.Repeat(1f, n).ToArray());
+        int[] a = new int[4096];
+        int[] b = new int[4096];
+
+        compact.Sample(new NumpyRandomState(7), a);
+        full.Sample(new NumpyRandomState(7), b);
+
+        Assert.Equal(b, a);
+    }
 }
