@@ -32,10 +32,10 @@ internal static class UsageText
           --seed N                 random seed, 0 to 4294967295 (default: drawn at
                                    random and recorded in summary.json)
           --threads N              most threads to use (default: all processors)
-          --algorithm lloyd|minibatch|elkan|auto|hamerly|exponion|yinyang|sieve
+          --algorithm lloyd|minibatch|elkan|auto|hamerly|exponion|yinyang
                                    lloyd (default): KMeans; minibatch: MiniBatchKMeans
                                    (early stop on the smoothed batch inertia);
-                                   elkan, hamerly, exponion, yinyang, sieve: KMeans
+                                   elkan, hamerly, exponion, yinyang: KMeans
                                    with distance bounds, same result as lloyd; auto:
                                    the fastest for the data's shape (summary.json
                                    names the one that ran)

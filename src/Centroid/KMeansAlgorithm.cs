@@ -38,10 +38,4 @@ public enum KMeansAlgorithm
     /// Extra memory: n·⌈k/10⌉·s + 8n + 8k² + 40k bytes.
     /// </summary>
     Yinyang,
-
-    /// <summary>
-    /// Exponion's bounds under a coarser sieve: one bound per block of 256 samples proves most of a block at once, so
-    /// late iterations test blocks and a few hard samples instead of every sample. Extra memory: 16.25n + 20k² + 24k bytes.
-    /// </summary>
-    Sieve,
 }

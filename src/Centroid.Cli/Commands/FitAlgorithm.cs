@@ -23,7 +23,4 @@ internal enum FitAlgorithm
 
     /// <summary><see cref="KMeans{T}"/> with <see cref="KMeansAlgorithm.Yinyang"/>.</summary>
     Yinyang,
-
-    /// <summary><see cref="KMeans{T}"/> with <see cref="KMeansAlgorithm.Sieve"/>.</summary>
-    Sieve,
 }

@@ -22,7 +22,7 @@ internal sealed record FitSettings
     private static readonly (string Name, FitAlgorithm Algorithm)[] Algorithms =
     [
         ("lloyd", FitAlgorithm.Lloyd), ("minibatch", FitAlgorithm.MiniBatch), ("elkan", FitAlgorithm.Elkan), ("auto", FitAlgorithm.Auto),
-        ("hamerly", FitAlgorithm.Hamerly), ("exponion", FitAlgorithm.Exponion), ("yinyang", FitAlgorithm.Yinyang), ("sieve", FitAlgorithm.Sieve),
+        ("hamerly", FitAlgorithm.Hamerly), ("exponion", FitAlgorithm.Exponion), ("yinyang", FitAlgorithm.Yinyang),
     ];
     private static readonly (string Name, NpyDataType DataType)[] CsvDataTypes = [(DataTypeNames.Float32, NpyDataType.Float32), (DataTypeNames.Float64, NpyDataType.Float64)];
 
@@ -186,7 +186,6 @@ internal sealed record FitSettings
         FitAlgorithm.Hamerly => KMeansAlgorithm.Hamerly,
         FitAlgorithm.Exponion => KMeansAlgorithm.Exponion,
         FitAlgorithm.Yinyang => KMeansAlgorithm.Yinyang,
-        FitAlgorithm.Sieve => KMeansAlgorithm.Sieve,
         _ => KMeansAlgorithm.Lloyd,
     };
 

@@ -49,6 +49,9 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
     public int MaxTerms { get; }
 
     /// <inheritdoc/>
+    public bool IsSparse => true;
+
+    /// <inheritdoc/>
     public bool HasRepeatedIndices { get; }
 
     /// <inheritdoc/>

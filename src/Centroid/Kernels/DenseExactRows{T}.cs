@@ -33,6 +33,9 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
     public int MaxTerms => _matrix.Columns;
 
     /// <inheritdoc/>
+    public bool IsSparse => false;
+
+    /// <inheritdoc/>
     public bool HasRepeatedIndices => false;
 
     /// <inheritdoc/>
@@ -77,7 +80,7 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
         }
         else
         {
-            VectorMath.Subtract<T>(x, _shift, destination[..x.Length]);
+            RowArithmetic.Subtract<T>(x, _shift, destination[..x.Length]);
         }
     }
 
@@ -147,7 +150,7 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
             if (ClusterMask.Contains(clusters, label))
             {
                 Load(i, x);
-                VectorMath.AddScaled(x, weights.IsEmpty ? T.One : weights[i], blockSums.Slice(label * d, d));
+                RowArithmetic.AddScaled(x, weights.IsEmpty ? T.One : weights[i], blockSums.Slice(label * d, d));
             }
         }
     }

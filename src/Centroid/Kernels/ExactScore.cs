@@ -21,6 +21,89 @@ internal static class ExactScore
     public static int Lanes<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         Simd512<T>.IsAccelerated ? Simd512<T>.Count : Simd256<T>.IsAccelerated ? Simd256<T>.Count : 1;
 
+    /// <summary>
+    /// Lloyd's choice among <paramref name="scores"/> (the smallest, the lowest index on ties) and the smallest of the
+    /// others (+∞ if there is one score), branch-free on vectors: each lane keeps its two smallest values and the first
+    /// index of the smallest (lanes see their indices in increasing order, and only a strictly smaller value replaces
+    /// it), then the lanes are combined — the lowest index among lanes holding the minimum, and the second is the
+    /// smaller of that lane's second and the other lanes' minima.
+    /// </summary>
+    /// <param name="scores">Scores; when their count is a multiple of the vector width no scalar tail runs (callers pass the padded scores, +∞ past k).</param>
+    /// <param name="second">The smallest score other than the chosen one's.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int TopTwo<T>(ReadOnlySpan<T> scores, out T second) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = scores.Length;
+        int w = Vector256<T>.Count;
+        if (!Vector256.IsHardwareAccelerated || n < w)
+        {
+            return TopTwoScalar(scores, 0, n, T.PositiveInfinity, T.PositiveInfinity, -1, out second);
+        }
+
+        ref T s = ref MemoryMarshal.GetReference(scores);
+        Vector256<T> first = Vector256.Create(T.PositiveInfinity);
+        Vector256<T> next = first;
+        Vector256<T> at = Vector256<T>.Zero;
+        Vector256<T> index = Vector256<T>.Indices;
+        Vector256<T> step = Vector256.Create(T.CreateTruncating(w));
+        int j = 0;
+        for (; j + w <= n; j += w)
+        {
+            // Scores are never NaN, so the native min/max (one instruction each) are exact here.
+            Vector256<T> v = Vector256.LoadUnsafe(ref s, (nuint)j);
+            Vector256<T> smaller = Vector256.LessThan(v, first);
+            next = Vector256.MinNative(next, Vector256.MaxNative(first, v));
+            at = Vector256.ConditionalSelect(smaller, index, at);
+            first = Vector256.MinNative(first, v);
+            index += step;
+        }
+
+        // Combine the lanes in registers: the minimum, the lowest index among lanes holding it (indices differ across
+        // lanes, so that picks one lane), then that lane's second against every other lane's minimum.
+        T best = VectorMath.MinAcross(first);
+        Vector256<T> holds = Vector256.Equals(first, Vector256.Create(best));
+        T chosen = VectorMath.MinAcross(Vector256.ConditionalSelect(holds, at, Vector256.Create(T.PositiveInfinity)));
+        Vector256<T> lane = holds & Vector256.Equals(at, Vector256.Create(chosen));
+        T other = VectorMath.MinAcross(Vector256.ConditionalSelect(lane, next, first));
+        int bestIndex = int.CreateTruncating(chosen);
+        return j == n ? Finish(bestIndex, other, out second) : TopTwoScalar(scores, j, n, best, other, bestIndex, out second);
+
+        static int Finish(int index, T value, out T result)
+        {
+            result = value;
+            return index;
+        }
+    }
+
+    /// <summary>The scalar continuation of <see cref="TopTwo"/> from <paramref name="start"/>, given the best so far.</summary>
+    private static int TopTwoScalar<T>(ReadOnlySpan<T> scores, int start, int end, T first, T next, int best, out T second) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = start; j < end; j++)
+        {
+            T v = scores[j];
+            if (v < first)
+            {
+                next = first;
+                first = v;
+                best = j;
+            }
+            else if (v < next)
+            {
+                next = v;
+            }
+        }
+
+        second = next;
+        return Math.Max(best, 0);
+    }
+
+    /// <summary>
+    /// Whether scoring all centers with vectors (about (P / lanes)·d FMAs and a scan of P scores, P the padded k) is
+    /// cheaper than scoring <paramref name="candidates"/> chosen ones one by one (about d + 8 each).
+    /// </summary>
+    public static bool AllIsCheaper<T>(int candidates, int paddedClusters, int terms) where T : unmanaged, IFloatingPointIeee754<T> =>
+        (long)candidates * (terms + 8) >= ((long)paddedClusters / Lanes<T>() * terms) + paddedClusters;
+
     /// <summary>‖c‖² − 2 x·c for a dense row <paramref name="x"/> and center <paramref name="center"/> with squared norm <paramref name="norm"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dense<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> center, T norm) where T : unmanaged, IFloatingPointIeee754<T>

@@ -17,6 +17,9 @@ internal interface IExactRows<T> : IRowSource<T> where T : unmanaged, IFloatingP
     /// <summary>The most products in one score's dot product: d for dense rows, the longest row's stored entries for CSR.</summary>
     int MaxTerms { get; }
 
+    /// <summary>Whether the rows are CSR (sparse) rather than dense.</summary>
+    bool IsSparse { get; }
+
     /// <summary>Whether some CSR row repeats a column index (legal, non-canonical): the bounds need the norm of the summed row, so such data is clustered with Lloyd.</summary>
     bool HasRepeatedIndices { get; }
 

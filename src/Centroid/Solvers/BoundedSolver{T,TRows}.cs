@@ -13,12 +13,16 @@ namespace Centroid.Solvers;
 /// Lloyd's at every iteration, so centers, iteration count and inertia do too.
 /// </summary>
 /// <remarks>
-/// <para>The update sums are Lloyd's bit for bit: each partition of the plan sums its rows exactly as the Lloyd kernel
-/// does (<see cref="IExactRows{T}.PartitionSums"/>), and the slots are merged in partition order. A partition's sums
-/// depend only on its rows' labels, so a partition whose labels did not change keeps last iteration's slot: late
-/// iterations read only the few partitions where a label moved, not the whole data.</para>
-/// <para>Extra memory over Lloyd: the algorithm's bounds, the center tables (<see cref="CenterGeometry{T}"/>) and
-/// per-worker buffers of O(k + d) elements; the slots are Lloyd's.</para>
+/// <para>The update sums are Lloyd's bit for bit, but only what changed is summed again. A cluster's sum is the
+/// partitions' slots added in partition order, a slot is its blocks' T sums added in block order (dense; CSR adds rows),
+/// and a block's sum depends only on which of its rows carry the label. So when a row moves from cluster a to b, only
+/// a's and b's sums in its block, in its partition's slot and in the total are formed again — from the data of the
+/// block's rows of a and b, and from the other blocks' cached sums (<see cref="CachedPartitionSums"/>). Late
+/// iterations, where a few labels move, read a few rows instead of the whole data.</para>
+/// <para>Extra memory over Lloyd: the algorithm's bounds, the center tables (<see cref="CenterGeometry{T}"/>), per-worker
+/// buffers of O(k + d) elements, and for dense data within the memory budget the block cache:
+/// ⌈n / 256⌉ · (k·d·s + 4k + 8⌈k / 64⌉) bytes (<see cref="CacheBytes"/>; without it a partition with a moved label
+/// re-reads the rows of the moved clusters). The slots are Lloyd's.</para>
 /// </remarks>
 internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -90,9 +94,9 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     /// <inheritdoc/>
     public KMeansAlgorithm Algorithm => _algorithm.Algorithm;
 
-    /// <summary>Bytes of the block sums cache for n rows, k clusters, d features.</summary>
+    /// <summary>Bytes of the block cache for n rows, k clusters, d features: per block of 256 rows its sums, counts and cluster mask.</summary>
     public static unsafe long CacheBytes(long rows, int clusters, int features) =>
-        ((rows + RowPartition.ChunkSize - 1) / RowPartition.ChunkSize) * clusters * features * sizeof(T);
+        ((rows + RowPartition.ChunkSize - 1) / RowPartition.ChunkSize) * (((long)clusters * features * sizeof(T)) + (4L * clusters) + (8L * ClusterMask.Words(clusters)));
 
     /// <inheritdoc/>
     public Action<int, double>? IterationCallback { get; set; }
@@ -127,28 +131,19 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         {
             cancellationToken.ThrowIfCancellationRequested();
             current.UpdateNorms();
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            int changed = Assign(current, labels, first: iteration == 0, update: true);
-            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            int changed = Assign(current, labels, full: iteration == 0, update: true);
             MergeDirty();
             if (IterationCallback is not null || Log is not null)
             {
-                // scikit-learn's Elkan reports the exact inertia of the centers just used (no trailing period).
+                // The exact inertia of the centers just used, as scikit-learn's Elkan reports it (Elkan's line has no
+                // trailing period); the bounds leave no per-row score to add up, so this costs a pass over the data.
                 double inertia = _update.Inertia(current, labels);
                 IterationCallback?.Invoke(iteration, inertia);
-                Log?.WriteLine($"Iteration {iteration}, inertia {inertia}");
+                Log?.WriteLine(_algorithm.Algorithm == KMeansAlgorithm.Elkan ? $"Iteration {iteration}, inertia {inertia}" : $"Iteration {iteration}, inertia {inertia}.");
             }
 
             T shift = _update.Update(current, next, labels);
             _geometry.AddShifts(current, next);
-            long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (Environment.GetEnvironmentVariable("CENTROID_TRACE") is not null)
-            {
-                int dirty = 0;
-                for (int p = 0; p < _plan.Count; p++) { if (_slotChanged[p] != 0) dirty++; }
-                Console.Error.WriteLine($"it {iteration} changed {changed} dirty {dirty}/{_plan.Count} assign {System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:F2} ms update {System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:F2} ms tight {Trace.Tightened} resolved {Trace.Resolved} cand {Trace.Candidates} blocks {Trace.BlocksPassed} refresh {Trace.RefreshTicks / 1e6:F2} ms visits {Trace.Visits} algo {Trace.AlgoTicks / 1e6:F2} sums {Trace.SumTicks / 1e6:F2}"); Trace.RefreshTicks = 0; Trace.Visits = 0; Trace.AlgoTicks = Trace.SumTicks = 0;
-                Trace.Tightened = Trace.Resolved = Trace.Candidates = Trace.BlocksPassed = 0;
-            }
             (current, next) = (next, current);
 
             if (changed == 0)
@@ -169,7 +164,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         {
             // Labels must match the centers returned; the centers are not updated again.
             current.UpdateNorms();
-            Assign(current, labels, first: false, update: false);
+            Assign(current, labels, full: false, update: false);
         }
 
         if (!ReferenceEquals(current, centers))
@@ -182,13 +177,14 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         return new LloydResult(result, Math.Min(iteration + 1, maxIterations), strict);
     }
 
-    /// <summary>One assignment pass (every center scored when <paramref name="first"/>); with <paramref name="update"/>, the partitions' sums.</summary>
-    private int Assign(CenterSet<T> centers, int[] labels, bool first, bool update)
+    /// <summary>
+    /// One assignment pass: full (every center scored for every row, every bound set: the first pass) or bounded; with
+    /// <paramref name="update"/>, the partitions' sums.
+    /// </summary>
+    private int Assign(CenterSet<T> centers, int[] labels, bool full, bool update)
     {
-        long r0 = System.Diagnostics.Stopwatch.GetTimestamp();
         _geometry.Refresh(centers);
-        Trace.RefreshTicks += System.Diagnostics.Stopwatch.GetTimestamp() - r0;
-        if (first)
+        if (full)
         {
             _algorithm.BeginFirstPass(centers);
         }
@@ -197,7 +193,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             _algorithm.BeginPass();
         }
 
-        _runner.Run(_plan, new AssignWork(this, centers, labels, first, update));
+        _runner.Run(_plan, new AssignWork(this, centers, labels, full, update));
         int changed = 0;
         double rowNorm = 0;
         for (int p = 0; p < _plan.Count; p++)
@@ -206,7 +202,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             rowNorm = Math.Max(rowNorm, _slotRowNorm[p]);
         }
 
-        if (first)
+        if (full)
         {
             _geometry.RowNormBound = rowNorm;
         }
@@ -260,7 +256,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
                 int i = first + r;
                 ReadOnlySpan<T> scores = scratch.Scores.AsSpan(r * stride, _k);
                 ReadOnlySpan<T> x = scratch.Tile.AsSpan(r * _d, _d);
-                int best = BoundsAlgorithm<T, TRows>.TopTwo(scores, out T second);
+                int best = ExactScore.TopTwo<T>(scratch.Scores.AsSpan(r * stride, stride), out T second);
                 double squaredNorm = _rows.SquaredNorm(i, x);
                 double norm = _geometry.RowNorm(squaredNorm);
                 rowNorm = Math.Max(rowNorm, norm);
@@ -274,7 +270,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
                 if (fuseSums)
                 {
                     T weight = w.IsEmpty ? T.One : w[i];
-                    VectorMath.AddScaled(x, weight, blockSums.Slice(best * _d, _d));
+                    RowArithmetic.AddScaled(x, weight, blockSums.Slice(best * _d, _d));
                     weights[best] += double.CreateTruncating(weight);
                 }
             }
@@ -364,7 +360,11 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
                     present[word] &= ~moved[word];
                 }
 
-                ClusterMask.Clear(moved, counts, 1);
+                if (w.IsEmpty)
+                {
+                    ClusterMask.Clear(moved, counts, 1);
+                }
+
                 for (int i = first; i < last; i++)
                 {
                     int label = labels[i];
@@ -422,12 +422,12 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         private readonly bool _first;
         private readonly bool _update;
 
-        public AssignWork(BoundedSolver<T, TRows> solver, CenterSet<T> centers, int[] labels, bool first, bool update)
+        public AssignWork(BoundedSolver<T, TRows> solver, CenterSet<T> centers, int[] labels, bool full, bool update)
         {
             _solver = solver;
             _centers = centers;
             _labels = labels;
-            _first = first;
+            _first = full;
             _update = update;
         }
 
@@ -460,9 +460,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             }
             else
             {
-                long q0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 changed = s._algorithm.Assign(start, end, _centers, _labels, scratch, s._changed);
-                Interlocked.Add(ref Trace.AlgoTicks, System.Diagnostics.Stopwatch.GetTimestamp() - q0);
             }
 
             s._slotChanged[partition] = changed;
@@ -473,7 +471,8 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
                 return;
             }
 
-            bool all = !s._slotValid[partition];
+            // A full pass does not record which clusters it changed: all of them are summed again.
+            bool all = _first || !s._slotValid[partition];
             if (all)
             {
                 s._all.CopyTo(dirty);
@@ -495,7 +494,6 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
                 }
             }
 
-            long q1 = System.Diagnostics.Stopwatch.GetTimestamp();
             if (s._cacheBlocks)
             {
                 s.CachedPartitionSums(start, end, firstBlock, endBlock, _labels, scratch, dirty, sums, weights, all);
@@ -506,7 +504,6 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             }
 
             s._slotValid[partition] = true;
-            Interlocked.Add(ref Trace.SumTicks, System.Diagnostics.Stopwatch.GetTimestamp() - q1);
         }
     }
 }

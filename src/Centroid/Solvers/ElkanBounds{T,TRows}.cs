@@ -119,12 +119,12 @@ internal sealed class ElkanBounds<T, TRows> : BoundsAlgorithm<T, TRows>
 
             int best = a;
             T bestScore = own;
-            if (left * ExactScore.Lanes<T>() >= centers.PaddedClusters)
+            if (ExactScore.AllIsCheaper<T>(left, centers.PaddedClusters, Rows.MaxTerms))
             {
                 // Most centers are left: score them all with vectors (cheaper), and refresh every lower bound.
                 Span<T> all = scratch.Scores;
                 Rows.ScoreAll(i, x, centers, all);
-                best = ArgMinOf(all[..k]);
+                best = ExactScore.TopTwo<T>(all[..centers.PaddedClusters], out _);
                 bestScore = all[best];
                 for (int j = 0; j < k; j++)
                 {

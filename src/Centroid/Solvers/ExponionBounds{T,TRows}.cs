@@ -38,8 +38,7 @@ internal class ExponionBounds<T, TRows> : HamerlyBounds<T, TRows>
         double radius = upper + CenterGeometry<T>.Max(g.ProofRadius(threshold), upper + g.NearestOther[label]);
         int count = g.NeighborsWithin(label, radius);
 
-        System.Threading.Interlocked.Add(ref Trace.Candidates, count);
-        if (count * ExactScore.Lanes<T>() >= centers.PaddedClusters)
+        if (ExactScore.AllIsCheaper<T>(count, centers.PaddedClusters, Rows.MaxTerms))
         {
             // Most centers are in the ball: scoring them all with vectors is cheaper, and gives the exact second.
             return base.Resolve(row, label, ownScore, upper, threshold, x, centers, scratch, out newUpper, out newLower, squaredNorm, rowNorm);

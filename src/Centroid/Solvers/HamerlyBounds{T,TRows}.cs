@@ -77,20 +77,6 @@ internal class HamerlyBounds<T, TRows> : BoundsAlgorithm<T, TRows>
         return moved + Settle(pending.AsSpan(0, count), centers, labels, scratch, changed);
     }
 
-    /// <summary>
-    /// max(l, s_label − u) − u for row <paramref name="row"/> with its current bounds: how far its bounds are from
-    /// failing (see <see cref="SieveBounds{T, TRows}"/>); also returns u.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected double Gap(int row, int label, out double upper)
-    {
-        CenterGeometry<T> g = Geometry;
-        double u = _bounds[2 * row] + g.Drift[label];
-        double l = _bounds[(2 * row) + 1] - g.DriftMax;
-        upper = u;
-        return CenterGeometry<T>.Max(l, g.NearestOther[label] - u) - u;
-    }
-
     /// <summary>Whether row <paramref name="i"/>'s bounds prove its label without reading it (the cheap test).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected bool Holds(int i, int[] labels)
@@ -136,14 +122,12 @@ internal class HamerlyBounds<T, TRows> : BoundsAlgorithm<T, TRows>
                 double u = g.UpperFromScore(own, squaredNorm, rowNorm);
                 double l = _bounds[(2 * i) + 1] - g.DriftMax;
                 double threshold = g.Threshold(u, g.RowMargin(rowNorm));
-                System.Threading.Interlocked.Increment(ref Trace.Tightened);
                 if (g.Proves(CenterGeometry<T>.Max(l, g.NearestOther[a] - u), threshold))
                 {
                     _bounds[2 * i] = u - drift[a];
                     continue;
                 }
 
-                System.Threading.Interlocked.Increment(ref Trace.Resolved);
                 int best = Resolve(i, a, own, u, threshold, x, centers, scratch, out double newUpper, out double newLower, squaredNorm, rowNorm);
                 _bounds[2 * i] = newUpper - drift[best];
                 _bounds[(2 * i) + 1] = newLower + g.DriftMax;
@@ -170,7 +154,7 @@ internal class HamerlyBounds<T, TRows> : BoundsAlgorithm<T, TRows>
         Span<T> scores = scratch.Scores;
         Rows.ScoreAll(row, x, centers, scores);
         ReadOnlySpan<T> all = scores[..Clusters];
-        int best = TopTwo(all, out T second);
+        int best = ExactScore.TopTwo<T>(scores[..centers.PaddedClusters], out T second);
         newUpper = g.UpperFromScore(all[best], squaredNorm, rowNorm);
         newLower = T.IsPositiveInfinity(second) ? double.PositiveInfinity : g.LowerFromScore(second, squaredNorm, rowNorm);
         return best;

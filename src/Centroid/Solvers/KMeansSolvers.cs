@@ -23,7 +23,6 @@ internal static class KMeansSolvers
             KMeansAlgorithm.Hamerly => new BoundedSolver<T, TRows>(rows, weights, clusters, runner, new HamerlyBounds<T, TRows>(rows, clusters), cache),
             KMeansAlgorithm.Exponion => new BoundedSolver<T, TRows>(rows, weights, clusters, runner, new ExponionBounds<T, TRows>(rows, clusters), cache),
             KMeansAlgorithm.Yinyang => new BoundedSolver<T, TRows>(rows, weights, clusters, runner, new YinyangBounds<T, TRows>(rows, clusters), cache),
-            KMeansAlgorithm.Sieve => new BoundedSolver<T, TRows>(rows, weights, clusters, runner, new SieveBounds<T, TRows>(rows, clusters), cache),
             _ => new LloydSolver<T, TRows>(rows, weights, clusters, runner),
         };
     }
@@ -40,7 +39,7 @@ internal static class KMeansSolvers
         }
 
         KMeansAlgorithm algorithm = requested == KMeansAlgorithm.Auto
-            ? AlgorithmChoice.Choose<T>(rows.Rows, rows.Columns, clusters, rows.MaxTerms)
+            ? AlgorithmChoice.Choose<T>(rows.Rows, rows.Columns, clusters, sparse: rows.IsSparse)
             : requested;
 
         // One center: nothing to prune. A repeated column index in a CSR row: the bounds' norm argument fails (see CenterGeometry).

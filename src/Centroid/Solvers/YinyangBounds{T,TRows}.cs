@@ -192,12 +192,12 @@ internal sealed class YinyangBounds<T, TRows> : BoundsAlgorithm<T, TRows>
                 groupLower[group] = bound;
             }
 
-            if (count * ExactScore.Lanes<T>() >= centers.PaddedClusters)
+            if (ExactScore.AllIsCheaper<T>(count, centers.PaddedClusters, Rows.MaxTerms))
             {
                 // Most centers are left: score them all with vectors (cheaper), and refresh every group bound.
                 Span<T> all = scratch.Scores;
                 Rows.ScoreAll(i, x, centers, all);
-                int nearestCenter = ArgMinOf(all[..k]);
+                int nearestCenter = ExactScore.TopTwo<T>(all[..centers.PaddedClusters], out _);
                 for (int group = 0; group < groups; group++)
                 {
                     T least = T.PositiveInfinity;

@@ -4,83 +4,162 @@ using Centroid.Tests.Clustering;
 namespace Centroid.Tests.Algorithms;
 
 /// <summary>
-/// Every accelerated algorithm returns our Lloyd's result from the same initial centers: the same labels and iteration
-/// count at every stopping rule, and — since the update step is shared and the labels are equal at every iteration —
-/// the same centers and inertia bit for bit; dense and CSR, float and double.
+/// Every accelerated algorithm returns our Lloyd's result from the same initial centers — the same labels and iteration
+/// count under every stopping rule, and, since the update step is shared and the labels agree at every iteration, the
+/// same centers and inertia bit for bit — dense and CSR, float and double, including empty clusters and exact ties.
 /// </summary>
 public abstract class LloydEquivalenceTests<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static TheoryData<KMeansAlgorithm> Accelerated => [KMeansAlgorithm.Elkan, KMeansAlgorithm.Hamerly, KMeansAlgorithm.Exponion, KMeansAlgorithm.Yinyang, KMeansAlgorithm.Sieve];
+    public static TheoryData<KMeansAlgorithm> Accelerated => AlgorithmFits.AcceleratedData();
 
     [Theory]
     [MemberData(nameof(Accelerated))]
-    public void Blobs_Dense(KMeansAlgorithm algorithm)
+    public void ClusteredData_ToStrictConvergence(KMeansAlgorithm algorithm)
     {
         T[] data = TestData.Blobs<T>(3000, 5, 12, seed: 3);
-        AssertSameAsLloyd(algorithm, Dense(data, 5), Init(data, 5, 16, seed: 1), tolerance: 0);
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 3000, 5), AlgorithmFits.Rows(data, 5, 16, seed: 1));
     }
 
     [Theory]
     [MemberData(nameof(Accelerated))]
-    public void Uniform_Dense_WithTolerance(KMeansAlgorithm algorithm)
+    public void UniformData_ToleranceStop(KMeansAlgorithm algorithm)
     {
         T[] data = TestData.Uniform<T>(2500, 7, seed: 4);
-        AssertSameAsLloyd(algorithm, Dense(data, 7), Init(data, 7, 9, seed: 2), tolerance: 1e-4);
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 2500, 7), AlgorithmFits.Rows(data, 7, 9, seed: 2), tolerance: 1e-4);
     }
 
     [Theory]
     [MemberData(nameof(Accelerated))]
-    public void Sparse_Csr(KMeansAlgorithm algorithm)
+    public void IterationLimit_EndsWithAFinalAssignment(KMeansAlgorithm algorithm)
+    {
+        T[] data = TestData.Uniform<T>(2000, 3, seed: 8);
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 2000, 3), AlgorithmFits.Rows(data, 3, 20, seed: 5), maxIterations: 4);
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void ManyClusters_MoreThanOneMaskWord(KMeansAlgorithm algorithm)
+    {
+        T[] data = TestData.Blobs<T>(4000, 6, 90, seed: 6);
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 4000, 6), AlgorithmFits.Rows(data, 6, 70, seed: 3));
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void HighDimensional_Wide(KMeansAlgorithm algorithm)
+    {
+        T[] data = TestData.Uniform<T>(1200, 67, seed: 9);
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 1200, 67), AlgorithmFits.Rows(data, 67, 24, seed: 4));
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void SampleWeights(KMeansAlgorithm algorithm)
+    {
+        T[] data = TestData.Blobs<T>(2000, 4, 8, seed: 10);
+        var random = new System.Random(11);
+        T[] weights = Enumerable.Range(0, 2000).Select(i => i % 17 == 0 ? T.Zero : T.CreateTruncating(random.NextDouble() * 3)).ToArray();
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 2000, 4), AlgorithmFits.Rows(data, 4, 10, seed: 6), weights: weights);
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void Csr(KMeansAlgorithm algorithm)
     {
         CsrMatrix<T> x = TestData.Sparse<T>(1500, 40, 0.1, seed: 5);
-        T[] dense = Densify(x);
-        AssertSameAsLloyd(algorithm, x, Init(dense, 40, 10, seed: 3), tolerance: 0);
+        AssertSameAsLloyd(algorithm, x, AlgorithmFits.Rows(AlgorithmFits.Densify(x), 40, 10, seed: 3));
     }
 
-    private static void AssertSameAsLloyd(KMeansAlgorithm algorithm, object x, DenseMatrix<T> init, double tolerance)
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void Csr_WeightsAndToleranceStop(KMeansAlgorithm algorithm)
     {
-        KMeansModel<T> lloyd = Fit(KMeansAlgorithm.Lloyd, x, init, tolerance);
-        KMeansModel<T> other = Fit(algorithm, x, init, tolerance);
-        Assert.Equal(lloyd.Labels.ToArray(), other.Labels.ToArray());
-        Assert.Equal(lloyd.Iterations, other.Iterations);
-        Assert.Equal(lloyd.Centers.Memory.ToArray(), other.Centers.Memory.ToArray());
-        Assert.Equal(lloyd.Inertia, other.Inertia);
+        CsrMatrix<T> x = TestData.Sparse<T>(1200, 30, 0.15, seed: 12);
+        T[] weights = Enumerable.Range(0, 1200).Select(i => T.CreateTruncating(1 + (i % 5))).ToArray();
+        AssertSameAsLloyd(algorithm, x, AlgorithmFits.Rows(AlgorithmFits.Densify(x), 30, 12, seed: 7), tolerance: 1e-3, weights: weights);
     }
 
-    private static KMeansModel<T> Fit(KMeansAlgorithm algorithm, object x, DenseMatrix<T> init, double tolerance)
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void EmptyCluster_IsRelocatedAsLloydDoes(KMeansAlgorithm algorithm)
     {
-        var kmeans = new KMeans<T>(new KMeansOptions { Clusters = init.Rows, Tolerance = tolerance, Algorithm = algorithm, MaxIterations = 300 });
-        return x is CsrMatrix<T> csr ? kmeans.Fit(csr, init) : kmeans.Fit((DenseMatrix<T>)x, init);
-    }
-
-    private static DenseMatrix<T> Dense(T[] data, int d) => new(data, data.Length / d, d);
-
-    private static DenseMatrix<T> Init(T[] data, int d, int k, int seed)
-    {
-        var random = new System.Random(seed);
-        int n = data.Length / d;
-        var values = new T[k * d];
-        foreach ((int row, int j) in Enumerable.Range(0, n).OrderBy(_ => random.Next()).Take(k).Select((row, j) => (row, j)))
+        // Three far-away initial centers get no points at first: relocation moves the farthest points to them.
+        T[] data = TestData.Blobs<T>(1500, 3, 4, seed: 13);
+        DenseMatrix<T> rows = AlgorithmFits.Rows(data, 3, 5, seed: 8);
+        T[] init = new T[8 * 3];
+        rows.Memory.Span.CopyTo(init);
+        for (int f = 0; f < 9; f++)
         {
-            data.AsSpan(row * d, d).CopyTo(values.AsSpan(j * d, d));
+            init[15 + f] = T.CreateTruncating(1000 + (37 * f));
         }
 
-        return new DenseMatrix<T>(values, k, d);
+        var initial = new DenseMatrix<T>(init, 8, 3);
+        KMeansModel<T> lloyd = AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, new DenseMatrix<T>(data, 1500, 3), initial);
+        Assert.Equal(8, lloyd.Labels.ToArray().Distinct().Count());
+        AlgorithmFits.AssertSameResult(lloyd, AlgorithmFits.Fit(algorithm, new DenseMatrix<T>(data, 1500, 3), initial));
+        AlgorithmFits.AssertSameResult(
+            AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, ScikitLearnCase.ToCsr(data, 3), initial),
+            AlgorithmFits.Fit(algorithm, ScikitLearnCase.ToCsr(data, 3), initial));
     }
 
-    private static T[] Densify(CsrMatrix<T> x)
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void ExactTies_DuplicatePointsOnAGrid(KMeansAlgorithm algorithm)
     {
-        var dense = new T[x.Rows * x.Columns];
-        for (int i = 0; i < x.Rows; i++)
+        // Integer points, each repeated many times, and centers placed so that many points are exactly equidistant
+        // from two or four centers: Lloyd breaks those ties by the lowest index, and so must every algorithm.
+        const int d = 2;
+        var values = new List<T>();
+        for (int copy = 0; copy < 12; copy++)
         {
-            SparseRow<T> row = x.Row(i);
-            for (int e = 0; e < row.Values.Length; e++)
+            for (int a = 0; a < 9; a++)
             {
-                dense[(i * x.Columns) + row.Indices[e]] += row.Values[e];
+                for (int b = 0; b < 9; b++)
+                {
+                    values.Add(T.CreateTruncating(a));
+                    values.Add(T.CreateTruncating(b));
+                }
             }
         }
 
-        return dense;
+        T[] data = [.. values];
+        T[] init = [.. new double[] { 1, 1, 1, 7, 7, 1, 7, 7, 4, 4, 4, 1 }.Select(T.CreateTruncating)];
+        var initial = new DenseMatrix<T>(init, 6, d);
+        foreach (object x in new object[] { new DenseMatrix<T>(data, data.Length / d, d), ScikitLearnCase.ToCsr(data, d) })
+        {
+            KMeansModel<T> lloyd = AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, initial);
+            AlgorithmFits.AssertSameResult(lloyd, AlgorithmFits.Fit(algorithm, x, initial));
+            AlgorithmFits.AssertSameResult(
+                AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, initial, maxIterations: 1),
+                AlgorithmFits.Fit(algorithm, x, initial, maxIterations: 1));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void AllPointsIdentical(KMeansAlgorithm algorithm)
+    {
+        T[] data = Enumerable.Repeat(T.CreateTruncating(2.5), 600 * 3).ToArray();
+        T[] init = [.. Enumerable.Range(0, 4 * 3).Select(i => T.CreateTruncating(i % 5))];
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 600, 3), new DenseMatrix<T>(init, 4, 3));
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void DataFarFromTheOrigin_Csr(KMeansAlgorithm algorithm)
+    {
+        // CSR data is not centered: large norms, small distances — the bounds' rounding margin has to hold.
+        T[] data = TestData.Blobs<T>(1500, 4, 6, seed: 14).Select(v => v + T.CreateTruncating(1e4)).ToArray();
+        AssertSameAsLloyd(algorithm, ScikitLearnCase.ToCsr(data, 4), AlgorithmFits.Rows(data, 4, 6, seed: 9));
+    }
+
+    private static void AssertSameAsLloyd(KMeansAlgorithm algorithm, object x, DenseMatrix<T> init, double tolerance = 0, int maxIterations = 300, T[]? weights = null)
+    {
+        ReadOnlyMemory<T> w = weights ?? default(ReadOnlyMemory<T>);
+        KMeansModel<T> lloyd = AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, init, tolerance, maxIterations, w);
+        KMeansModel<T> other = AlgorithmFits.Fit(algorithm, x, init, tolerance, maxIterations, w);
+        Assert.Equal(algorithm, other.Algorithm);
+        AlgorithmFits.AssertSameResult(lloyd, other);
     }
 }
 

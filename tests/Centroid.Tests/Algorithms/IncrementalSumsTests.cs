@@ -1,0 +1,108 @@
+using System.Numerics;
+using Centroid.Kernels;
+using Centroid.Parallel;
+using Centroid.Solvers;
+using Centroid.Tests.Clustering;
+
+namespace Centroid.Tests.Algorithms;
+
+/// <summary>
+/// The bounds solver forms Lloyd's update sums incrementally — with the per-block cache or, beyond the memory budget,
+/// without it — and either way gets Lloyd's centers bit for bit; with every thread count.
+/// </summary>
+public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void WithAndWithoutTheBlockCache_LloydsCenters(bool cache, bool weighted)
+    {
+        const int n = 5000, d = 6, k = 20;
+        T[] data = TestData.Blobs<T>(n, d, 25, seed: 21);
+        T[] weights = weighted ? Enumerable.Range(0, n).Select(i => T.CreateTruncating(0.5 + (i % 7))).ToArray() : [];
+        DenseMatrix<T> init = AlgorithmFits.Rows(data, d, k, seed: 4);
+        var x = new DenseMatrix<T>(data, n, d);
+        T[] shift = ColumnMeans(data, d);
+
+        (int[] lloydLabels, T[] lloydCenters, LloydResult lloyd) = Run(new LloydSolver<T, DenseExactRows<T>>(new DenseExactRows<T>(x, shift), weights, k, new PartitionRunner(2, default)), init, n);
+        var rows = new DenseExactRows<T>(x, shift);
+        var solver = new BoundedSolver<T, DenseExactRows<T>>(rows, weights, k, new PartitionRunner(2, default), new HamerlyBounds<T, DenseExactRows<T>>(rows, k), cache);
+        (int[] labels, T[] centers, LloydResult result) = Run(solver, init, n);
+
+        Assert.Equal(lloydLabels, labels);
+        Assert.Equal(lloyd.Iterations, result.Iterations);
+        Assert.Equal(lloydCenters, centers);
+        Assert.Equal(lloyd.Inertia, result.Inertia);
+    }
+
+    [Fact]
+    public void Csr_WithoutBlocks_LloydsCenters()
+    {
+        const int n = 3000, d = 50, k = 12;
+        CsrMatrix<T> x = TestData.Sparse<T>(n, d, 0.08, seed: 22);
+        DenseMatrix<T> init = AlgorithmFits.Rows(AlgorithmFits.Densify(x), d, k, seed: 5);
+        (int[] lloydLabels, T[] lloydCenters, LloydResult lloyd) = Run(new LloydSolver<T, CsrExactRows<T>>(new CsrExactRows<T>(x), default, k, new PartitionRunner(2, default)), init, n);
+        var rows = new CsrExactRows<T>(x);
+        var solver = new BoundedSolver<T, CsrExactRows<T>>(rows, default, k, new PartitionRunner(2, default), new ExponionBounds<T, CsrExactRows<T>>(rows, k), cacheBlockSums: true);
+        (int[] labels, T[] centers, LloydResult result) = Run(solver, init, n);
+        Assert.Equal(lloydLabels, labels);
+        Assert.Equal(lloyd.Iterations, result.Iterations);
+        Assert.Equal(lloydCenters, centers);
+    }
+
+    [Theory]
+    [MemberData(nameof(LloydEquivalenceTests<T>.Accelerated), MemberType = typeof(LloydEquivalenceTests<float>))]
+    public void ThreadCount_ChangesNoBit(KMeansAlgorithm algorithm)
+    {
+        // n much larger than a chunk, so the partitions really run on different threads.
+        const int n = 20000, d = 5, k = 24;
+        T[] data = TestData.Blobs<T>(n, d, 30, seed: 23);
+        DenseMatrix<T> init = AlgorithmFits.Rows(data, d, k, seed: 6);
+        var x = new DenseMatrix<T>(data, n, d);
+        KMeansModel<T> one = AlgorithmFits.Fit(algorithm, x, init, threads: 1);
+        foreach (int threads in new[] { 2, 3, 8 })
+        {
+            AlgorithmFits.AssertSameResult(one, AlgorithmFits.Fit(algorithm, x, init, threads: threads));
+        }
+
+        AlgorithmFits.AssertSameResult(AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, init, threads: 3), one);
+    }
+
+    private static (int[] Labels, T[] Centers, LloydResult Result) Run(IKMeansSolver<T> solver, DenseMatrix<T> init, int n)
+    {
+        var centers = new CenterSet<T>(init.Rows, init.Columns);
+        init.Memory.Span.CopyTo(centers.Values);
+        for (int j = 0; j < init.Rows; j++)
+        {
+            // Working coordinates are centered for dense data; both solvers get the same centers, which is all that matters here.
+        }
+
+        int[] labels = new int[n];
+        LloydResult result = solver.Run(centers, labels, 300, 0, default);
+        return (labels, centers.Values.ToArray(), result);
+    }
+
+    private static T[] ColumnMeans(T[] data, int d)
+    {
+        var means = new T[d];
+        int n = data.Length / d;
+        for (int f = 0; f < d; f++)
+        {
+            double sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                sum += double.CreateTruncating(data[(i * d) + f]);
+            }
+
+            means[f] = T.CreateTruncating(sum / n);
+        }
+
+        return means;
+    }
+}
+
+public sealed class IncrementalSumsTestsSingle : IncrementalSumsTests<float>;
+
+public sealed class IncrementalSumsTestsDouble : IncrementalSumsTests<double>;
