@@ -115,7 +115,7 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
     /// <inheritdoc/>
     public void ScoreTile(ReadOnlySpan<int> rows, ReadOnlySpan<T> loaded, CenterSet<T> centers, Span<T> scores)
     {
-        int stride = centers.PaddedClusters;
+        int stride = DenseScoreKernel.RowStride(centers.PaddedClusters);
         for (int r = 0; r < rows.Length; r++)
         {
             SparseRow<T> x = _matrix.Row(rows[r]);

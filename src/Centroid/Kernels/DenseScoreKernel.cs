@@ -24,12 +24,19 @@ internal static class DenseScoreKernel
     /// <summary>Rows per call.</summary>
     public const int RowBlock = 4;
 
-    /// <summary>Elements of the score buffer a call needs: <see cref="RowBlock"/> rows of padded centers, plus slack for a vector past the padding.</summary>
+    /// <summary>
+    /// Elements between one row's scores and the next: <see cref="CenterSet{T}.PaddedClusters"/> rounded up to 16, the
+    /// widest vector of any width and type, so that a vector reaching past the padding (a kernel wider than the
+    /// padding, as the 512-bit path on a machine padded for 256 bits) stays within its own row. Lanes past k score +∞.
+    /// </summary>
+    public static int RowStride(int paddedClusters) => (paddedClusters + 15) / 16 * 16;
+
+    /// <summary>Elements of the score buffer a call needs: <see cref="RowBlock"/> rows of <see cref="RowStride"/>, plus slack for a vector past the last.</summary>
     public static int ScoreLength<T>(CenterSet<T> centers) where T : unmanaged, IFloatingPointIeee754<T> =>
-        (RowBlock * centers.PaddedClusters) + CenterSet<T>.MaxLanes;
+        (RowBlock * RowStride(centers.PaddedClusters)) + CenterSet<T>.MaxLanes;
 
     /// <summary>
-    /// scores[r × <see cref="CenterSet{T}.PaddedClusters"/> + j] = ‖c_j‖² − 2 x_r·c_j for the <see cref="RowBlock"/> rows
+    /// scores[r × <see cref="RowStride"/> + j] = ‖c_j‖² − 2 x_r·c_j for the <see cref="RowBlock"/> rows
     /// of <paramref name="x"/> (row-major, <paramref name="features"/> wide; unused rows may hold anything finite).
     /// </summary>
     public static void Scores<T>(ReadOnlySpan<T> x, int features, CenterSet<T> centers, Span<T> scores)
@@ -65,10 +72,11 @@ internal static class DenseScoreKernel
         ref T x1 = ref Unsafe.Add(ref x0, features);
         ref T x2 = ref Unsafe.Add(ref x1, features);
         ref T x3 = ref Unsafe.Add(ref x2, features);
+        int rowStride = RowStride(stride);
         ref T s0 = ref MemoryMarshal.GetReference(scores);
-        ref T s1 = ref Unsafe.Add(ref s0, stride);
-        ref T s2 = ref Unsafe.Add(ref s1, stride);
-        ref T s3 = ref Unsafe.Add(ref s2, stride);
+        ref T s1 = ref Unsafe.Add(ref s0, rowStride);
+        ref T s2 = ref Unsafe.Add(ref s1, rowStride);
+        ref T s3 = ref Unsafe.Add(ref s2, rowStride);
         TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
         int c = 0;
 

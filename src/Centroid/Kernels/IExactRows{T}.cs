@@ -44,7 +44,7 @@ internal interface IExactRows<T> : IRowSource<T> where T : unmanaged, IFloatingP
 
     /// <summary>
     /// Every center's score for <see cref="DenseScoreKernel.RowBlock"/> rows at once: <paramref name="loaded"/> holds them
-    /// one after another (d each), <paramref name="rows"/> their indices; row r's scores start at r × <see cref="CenterSet{T}.PaddedClusters"/>.
+    /// one after another (d each), <paramref name="rows"/> their indices; row r's scores start at r × <see cref="DenseScoreKernel.RowStride"/>.
     /// </summary>
     void ScoreTile(ReadOnlySpan<int> rows, ReadOnlySpan<T> loaded, CenterSet<T> centers, Span<T> scores);
 

@@ -220,7 +220,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     private int AssignFull(int start, int end, CenterSet<T> centers, int[] labels, BoundsScratch<T> scratch, bool fuseSums, Span<double> sums, Span<double> weights, out double rowNorm)
     {
         int tile = DenseScoreKernel.RowBlock;
-        int stride = centers.PaddedClusters;
+        int stride = DenseScoreKernel.RowStride(centers.PaddedClusters);
         int kd = _k * _d;
         ReadOnlySpan<T> w = _weights.Span;
         int changed = 0;
@@ -256,7 +256,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
                 int i = first + r;
                 ReadOnlySpan<T> scores = scratch.Scores.AsSpan(r * stride, _k);
                 ReadOnlySpan<T> x = scratch.Tile.AsSpan(r * _d, _d);
-                int best = ExactScore.TopTwo<T>(scratch.Scores.AsSpan(r * stride, stride), out T second);
+                int best = ExactScore.TopTwo<T>(scratch.Scores.AsSpan(r * stride, centers.PaddedClusters), out T second);
                 double squaredNorm = _rows.SquaredNorm(i, x);
                 double norm = _geometry.RowNorm(squaredNorm);
                 rowNorm = Math.Max(rowNorm, norm);

@@ -13,7 +13,7 @@ internal sealed class BoundsScratch<T> where T : unmanaged, IFloatingPointIeee75
         Row = new T[features];
         Tile = new T[DenseScoreKernel.RowBlock * features];
         TileRows = new int[DenseScoreKernel.RowBlock];
-        Scores = new T[(DenseScoreKernel.RowBlock * padded) + CenterSet<T>.MaxLanes];
+        Scores = new T[(DenseScoreKernel.RowBlock * DenseScoreKernel.RowStride(padded)) + CenterSet<T>.MaxLanes];
         Candidates = new int[clusters];
         CandidateScores = new T[clusters];
         Sums = new T[Math.Max(1, sumScratch)];

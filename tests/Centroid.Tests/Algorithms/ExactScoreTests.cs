@@ -15,9 +15,9 @@ public abstract class ExactScoreTests<T> where T : unmanaged, IFloatingPointIeee
     public static TheoryData<int, int> Shapes()
     {
         var data = new TheoryData<int, int>();
-        foreach (int d in new[] { 1, 3, 4, 7, 8, 9, 16, 17, 33, 67 })
+        foreach (int d in new[] { 1, 3, 8, 9, 17, 67 })
         {
-            foreach (int k in new[] { 1, 5, 8, 9, 17, 64, 70 })
+            foreach (int k in new[] { 1, 5, 17, 70 })
             {
                 data.Add(d, k);
             }
@@ -39,6 +39,7 @@ public abstract class ExactScoreTests<T> where T : unmanaged, IFloatingPointIeee
         DenseAssignKernel.Nearest(x, rows, d, centers, labels, best);
 
         T[] tile = new T[DenseScoreKernel.ScoreLength(centers)];
+        int stride = DenseScoreKernel.RowStride(centers.PaddedClusters);
         T[] all = new T[centers.PaddedClusters + CenterSet<T>.MaxLanes];
         foreach (Action<T[]> width in new Action<T[]>[]
         {
@@ -51,32 +52,32 @@ public abstract class ExactScoreTests<T> where T : unmanaged, IFloatingPointIeee
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<T> row = x.AsSpan(r * d, d);
-                int nearest = ExactScore.TopTwo<T>(tile.AsSpan(r * centers.PaddedClusters, centers.PaddedClusters), out _);
+                int nearest = ExactScore.TopTwo<T>(tile.AsSpan(r * stride, centers.PaddedClusters), out _);
                 Assert.Equal(labels[r], nearest);
-                Assert.Equal(best[r], tile[(r * centers.PaddedClusters) + nearest]);
+                Assert.Equal(best[r], tile[(r * stride) + nearest]);
                 for (int j = 0; j < k; j++)
                 {
                     T one = ExactScore.Dense(row, centers.Row(j), centers.Norms[j]);
-                    Assert.Equal(one, tile[(r * centers.PaddedClusters) + j]);
+                    Assert.Equal(one, tile[(r * stride) + j]);
                 }
 
                 ExactScore.DenseAll<T, Simd512<T>, Vector512<T>>(row, centers, all);
-                Assert.Equal(tile.AsSpan(r * centers.PaddedClusters, k).ToArray(), all.AsSpan(0, k).ToArray());
+                Assert.Equal(tile.AsSpan(r * stride, k).ToArray(), all.AsSpan(0, k).ToArray());
                 ExactScore.DenseAll<T, Simd256<T>, Vector256<T>>(row, centers, all);
-                Assert.Equal(tile.AsSpan(r * centers.PaddedClusters, k).ToArray(), all.AsSpan(0, k).ToArray());
+                Assert.Equal(tile.AsSpan(r * stride, k).ToArray(), all.AsSpan(0, k).ToArray());
                 ExactScore.DenseAll<T, SimdScalar<T>, T>(row, centers, all);
-                Assert.Equal(tile.AsSpan(r * centers.PaddedClusters, k).ToArray(), all.AsSpan(0, k).ToArray());
+                Assert.Equal(tile.AsSpan(r * stride, k).ToArray(), all.AsSpan(0, k).ToArray());
 
                 int[] chosen = Enumerable.Range(0, k).Where(j => j % 3 != 1).ToArray();
                 T[] some = new T[chosen.Length];
                 ExactScore.Dense(row, centers, chosen, some);
-                Assert.Equal(chosen.Select(j => tile[(r * centers.PaddedClusters) + j]).ToArray(), some);
+                Assert.Equal(chosen.Select(j => tile[(r * stride) + j]).ToArray(), some);
             }
 
             int[] pairs = Enumerable.Range(0, rows).Select(r => (r * 7) % k).ToArray();
             T[] pairScores = new T[rows];
             ExactScore.DensePairs(x, d, pairs, centers, pairScores);
-            Assert.Equal(Enumerable.Range(0, rows).Select(r => tile[(r * centers.PaddedClusters) + pairs[r]]).ToArray(), pairScores);
+            Assert.Equal(Enumerable.Range(0, rows).Select(r => tile[(r * stride) + pairs[r]]).ToArray(), pairScores);
         }
     }
 
