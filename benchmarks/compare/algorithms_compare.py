@@ -40,7 +40,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 ROOT = os.environ.get('CENTROID_ROOT') or os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 CENTROID = os.path.join(ROOT, "src/Centroid.Cli/bin/Release/net10.0/centroid")
 THREADS = 2
-OURS = ["lloyd", "elkan", "hamerly", "exponion", "yinyang", "sieve", "auto"]
+OURS = ["lloyd", "elkan", "hamerly", "exponion", "yinyang", "auto"]
 
 # name, file, k, scikit-learn compared, bar, what the bar is on
 CASES = [

@@ -47,7 +47,7 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The centers, row after row.</summary>
     public T[] Values { get; }
 
-    /// <summary>‖c_j‖² for each center, in T, as scikit-learn's <c>row_norms(centers)</c>.</summary>
+    /// <summary>‖c_j‖² for each center, in T, bit for bit as scikit-learn's <c>row_norms(centers)</c> (<see cref="NumpyEinsum"/>).</summary>
     public T[] Norms { get; }
 
     /// <summary>Center <paramref name="j"/>.</summary>
@@ -60,7 +60,7 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int j = 0; j < Clusters; j++)
         {
             ReadOnlySpan<T> c = Row(j);
-            Norms[j] = VectorMath.Dot(c, c);
+            Norms[j] = NumpyEinsum.SquaredNorm<T>(c);
             PaddedNorms[j] = Norms[j];
             for (int f = 0; f < Features; f++)
             {

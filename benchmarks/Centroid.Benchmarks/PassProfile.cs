@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Numerics;
+using Centroid.IO;
+using Centroid.Kernels;
+using Centroid.Parallel;
+using Centroid.Solvers;
+
+namespace Centroid.Benchmarks;
+
+/// <summary>
+/// `pass FILE.npy INIT.npy [THREADS]`: where one Lloyd iteration's time goes on a dense input — the kernel alone on
+/// pre-shifted blocks, the whole assign-and-sum pass on one thread and on all threads, and the update step.
+/// Prints milliseconds per call (median of 15 after warm-up).
+/// </summary>
+internal static class PassProfile
+{
+    public static int Run(string[] args)
+    {
+        int threads = args.Length > 2 ? int.Parse(args[2]) : Environment.ProcessorCount;
+        return NpyReader.ReadHeader(args[0]).ElementSize == 4
+            ? Run<float>(args[0], args[1], threads)
+            : Run<double>(args[0], args[1], threads);
+    }
+
+    private static int Run<T>(string path, string initPath, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        DenseMatrix<T> x = NpyReader.ReadMatrix<T>(path);
+        DenseMatrix<T> init = NpyReader.ReadMatrix<T>(initPath);
+        int n = x.Rows, d = x.Columns, k = init.Rows;
+        var shift = new T[d];
+        var centers = new CenterSet<T>(k, d);
+        init.Memory.Span.CopyTo(centers.Values);
+        centers.UpdateNorms();
+        var rows = new DenseRows<T>(x, shift);
+        var labels = new int[n];
+
+        // Kernel alone over 256-row blocks of the data as it lies (no shift copy).
+        var blockLabels = new int[260];
+        var blockScores = new T[260];
+        ReadOnlyMemory<T> data = x.Memory;
+        Report("kernel only (1 thread)", () =>
+        {
+            for (int first = 0; first + 256 <= n; first += 256)
+            {
+                DenseAssignKernel.Nearest<T>(data.Span.Slice(first * d, 256 * d), 256, d, centers, blockLabels, blockScores);
+            }
+        });
+
+        var one = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default));
+        Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
+        Report("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));
+        var all = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default));
+        Report($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
+        Report($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
+        return 0;
+    }
+
+    private static void Report(string what, Action action)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            action();
+        }
+
+        var times = new double[15];
+        for (int i = 0; i < times.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        Console.WriteLine($"{what,-36} {times[times.Length / 2],8:F3} ms");
+    }
+}
