@@ -12,7 +12,7 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
         Features = features;
         Values = new T[checked(clusters * features)];
         Norms = new T[clusters];
-        PaddedClusters = (clusters + LanePadding - 1) / LanePadding * LanePadding;
+        PaddedClusters = PaddedCount(clusters);
 
         // Slack past the end: a kernel narrower or wider than the padding reads whole vectors, and lanes past
         // PaddedClusters then meet finite values in Transposed and +∞ in PaddedNorms, so they never win.
@@ -26,10 +26,25 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public static readonly int LanePadding = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 16 : 8;
 
+    /// <summary>
+    /// k rounded up to <see cref="LanePadding"/>, plus one cache line of padding centers when a row of
+    /// <see cref="Transposed"/> would span an even number of cache lines of at least 1 KiB: the kernels read one line per
+    /// feature at that stride, and a stride of 2^m lines maps every feature's line to the same few L1 sets (8 ways
+    /// each), so a panel of 64 features would evict itself. An odd number of lines spreads them over all sets, for
+    /// 3–6% more (never-winning) padding lanes.
+    /// </summary>
+    internal static int PaddedCount(int clusters)
+    {
+        int padded = (clusters + LanePadding - 1) / LanePadding * LanePadding;
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int bytes = padded * size;
+        return bytes >= 1024 && bytes % 128 == 0 ? padded + (64 / size) : padded;
+    }
+
     /// <summary>The most lanes a kernel reads past <see cref="PaddedClusters"/>: up to 4 vectors of 16 floats.</summary>
     public const int MaxLanes = 64;
 
-    /// <summary>k rounded up to <see cref="LanePadding"/>.</summary>
+    /// <summary>k rounded up for the kernels' vectors and cache (see <see cref="PaddedCount"/>).</summary>
     public int PaddedClusters { get; }
 
     /// <summary>The centers feature-major (d × <see cref="PaddedClusters"/>), padding centers zero: one load gives one feature of W consecutive centers.</summary>

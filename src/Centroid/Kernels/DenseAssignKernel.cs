@@ -10,7 +10,8 @@ namespace Centroid.Kernels;
 /// distance matrix. x·c is computed in register tiles of 4 rows × 2 vectors of centers: the centers are stored
 /// transposed (feature-major, <see cref="CenterSet{T}.Transposed"/>) so that, for each feature, 2 loads of W
 /// consecutive centers and 4 broadcasts of the rows' values feed 8 independent FMAs. Eight accumulators cover the
-/// FMA latency of two pipes, and the tile fits the 16 registers of AVX2 with room to spare (AVX-512 has 32).
+/// FMA latency of two pipes, and the tile fits the 16 registers of AVX2 with room to spare (AVX-512 has 32). Tiles
+/// run over groups of rows that stay in L1, one panel of centers at a time (cache blocking, as a GEMM packs panels).
 /// </summary>
 /// <remarks>
 /// Rows come in multiples of <see cref="RowBlock"/> (the caller pads with zero rows) and centers in multiples of
@@ -24,6 +25,9 @@ internal static class DenseAssignKernel
 {
     /// <summary>Rows per register tile.</summary>
     public const int RowBlock = 4;
+
+    /// <summary>Most rows in a group that shares one sweep over the centers (see <see cref="Nearest{T, TSimd, TVector}"/>).</summary>
+    private const int MaxGroupRows = 64;
 
     /// <summary>
     /// For each of <paramref name="rows"/> rows of <paramref name="x"/> (row-major, <paramref name="features"/> wide,
@@ -64,79 +68,100 @@ internal static class DenseAssignKernel
             return;
         }
 
-        // Per row: the best score and its center index in each lane (2 × 4 vectors of at most 16 lanes).
-        Span<T> bestBuffer = stackalloc T[2 * RowBlock * 16];
+        // Rows are taken in groups small enough to stay in L1 (about 16 KB); for each group the centers are swept one
+        // panel of 2 vectors at a time (d × 2W values, 4–8 KB for d = 64), and every 4-row tile of the group runs
+        // against the panel. So each panel is fetched from L2 once per group and each row from L1 once per panel,
+        // instead of the whole center matrix (often larger than L1) streaming from L2 for every 4 rows.
+        int groupRows = Math.Clamp(16384 / (features * Unsafe.SizeOf<T>()) / RowBlock * RowBlock, RowBlock, MaxGroupRows);
+
+        // Per row of the group: the best score and its center index in each lane.
+        Span<T> bestBuffer = stackalloc T[2 * MaxGroupRows * 16];
         ref T best = ref MemoryMarshal.GetReference(bestBuffer);
-        ref T bestIndex = ref Unsafe.Add(ref best, RowBlock * w);
-        for (int r = 0; r < rows; r += RowBlock)
+        ref T bestIndex = ref Unsafe.Add(ref best, MaxGroupRows * w);
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        for (int group = 0; group < rows; group += groupRows)
         {
-            ref T x0 = ref Unsafe.AsRef(in x[r * features]);
-            ref T x1 = ref Unsafe.Add(ref x0, features);
-            ref T x2 = ref Unsafe.Add(ref x1, features);
-            ref T x3 = ref Unsafe.Add(ref x2, features);
-            bestBuffer[..(RowBlock * w)].Fill(T.PositiveInfinity);
+            int groupEnd = Math.Min(rows, group + groupRows);
+            bestBuffer[..((groupEnd - group) * w)].Fill(T.PositiveInfinity);
             int c = 0;
 
             // 4 rows × 2 vectors of centers: 8 accumulators.
             for (; c + (2 * w) <= stride; c += 2 * w)
             {
-                TVector a00 = TSimd.Zero, a01 = TSimd.Zero;
-                TVector a10 = TSimd.Zero, a11 = TSimd.Zero;
-                TVector a20 = TSimd.Zero, a21 = TSimd.Zero;
-                TVector a30 = TSimd.Zero, a31 = TSimd.Zero;
-                ref T column = ref Unsafe.Add(ref ct, c);
-                for (int f = 0; f < features; f++)
+                for (int r = group; r < groupEnd; r += RowBlock)
                 {
-                    TVector c0 = TSimd.Load(ref column, 0);
-                    TVector c1 = TSimd.Load(ref column, (nuint)w);
-                    TVector v = TSimd.Broadcast(Unsafe.Add(ref x0, f));
-                    a00 = TSimd.MultiplyAdd(v, c0, a00);
-                    a01 = TSimd.MultiplyAdd(v, c1, a01);
-                    v = TSimd.Broadcast(Unsafe.Add(ref x1, f));
-                    a10 = TSimd.MultiplyAdd(v, c0, a10);
-                    a11 = TSimd.MultiplyAdd(v, c1, a11);
-                    v = TSimd.Broadcast(Unsafe.Add(ref x2, f));
-                    a20 = TSimd.MultiplyAdd(v, c0, a20);
-                    a21 = TSimd.MultiplyAdd(v, c1, a21);
-                    v = TSimd.Broadcast(Unsafe.Add(ref x3, f));
-                    a30 = TSimd.MultiplyAdd(v, c0, a30);
-                    a31 = TSimd.MultiplyAdd(v, c1, a31);
-                    column = ref Unsafe.Add(ref column, stride);
-                }
+                    ref T x0 = ref Unsafe.Add(ref xs, r * features);
+                    ref T x1 = ref Unsafe.Add(ref x0, features);
+                    ref T x2 = ref Unsafe.Add(ref x1, features);
+                    ref T x3 = ref Unsafe.Add(ref x2, features);
+                    TVector a00 = TSimd.Zero, a01 = TSimd.Zero;
+                    TVector a10 = TSimd.Zero, a11 = TSimd.Zero;
+                    TVector a20 = TSimd.Zero, a21 = TSimd.Zero;
+                    TVector a30 = TSimd.Zero, a31 = TSimd.Zero;
+                    ref T column = ref Unsafe.Add(ref ct, c);
+                    for (int f = 0; f < features; f++)
+                    {
+                        TVector c0 = TSimd.Load(ref column, 0);
+                        TVector c1 = TSimd.Load(ref column, (nuint)w);
+                        TVector v = TSimd.Broadcast(Unsafe.Add(ref x0, f));
+                        a00 = TSimd.MultiplyAdd(v, c0, a00);
+                        a01 = TSimd.MultiplyAdd(v, c1, a01);
+                        v = TSimd.Broadcast(Unsafe.Add(ref x1, f));
+                        a10 = TSimd.MultiplyAdd(v, c0, a10);
+                        a11 = TSimd.MultiplyAdd(v, c1, a11);
+                        v = TSimd.Broadcast(Unsafe.Add(ref x2, f));
+                        a20 = TSimd.MultiplyAdd(v, c0, a20);
+                        a21 = TSimd.MultiplyAdd(v, c1, a21);
+                        v = TSimd.Broadcast(Unsafe.Add(ref x3, f));
+                        a30 = TSimd.MultiplyAdd(v, c0, a30);
+                        a31 = TSimd.MultiplyAdd(v, c1, a31);
+                        column = ref Unsafe.Add(ref column, stride);
+                    }
 
-                Fold<T, TSimd, TVector>(a00, a10, a20, a30, ref norms, c, minusTwo, ref best, ref bestIndex);
-                Fold<T, TSimd, TVector>(a01, a11, a21, a31, ref norms, c + w, minusTwo, ref best, ref bestIndex);
+                    int slot = r - group;
+                    Fold<T, TSimd, TVector>(a00, a10, a20, a30, ref norms, c, minusTwo, ref best, ref bestIndex, slot);
+                    Fold<T, TSimd, TVector>(a01, a11, a21, a31, ref norms, c + w, minusTwo, ref best, ref bestIndex, slot);
+                }
             }
 
             // An odd vector of centers left: 4 rows × 1 vector (a wide vector may run past the padding: see CenterSet).
             for (; c < stride; c += w)
             {
-                TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
-                ref T column = ref Unsafe.Add(ref ct, c);
-                for (int f = 0; f < features; f++)
+                for (int r = group; r < groupEnd; r += RowBlock)
                 {
-                    TVector c0 = TSimd.Load(ref column, 0);
-                    a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
-                    a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
-                    a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
-                    a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
-                    column = ref Unsafe.Add(ref column, stride);
-                }
+                    ref T x0 = ref Unsafe.Add(ref xs, r * features);
+                    ref T x1 = ref Unsafe.Add(ref x0, features);
+                    ref T x2 = ref Unsafe.Add(ref x1, features);
+                    ref T x3 = ref Unsafe.Add(ref x2, features);
+                    TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+                    ref T column = ref Unsafe.Add(ref ct, c);
+                    for (int f = 0; f < features; f++)
+                    {
+                        TVector c0 = TSimd.Load(ref column, 0);
+                        a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
+                        a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
+                        a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
+                        a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
+                        column = ref Unsafe.Add(ref column, stride);
+                    }
 
-                Fold<T, TSimd, TVector>(a0, a1, a2, a3, ref norms, c, minusTwo, ref best, ref bestIndex);
+                    Fold<T, TSimd, TVector>(a0, a1, a2, a3, ref norms, c, minusTwo, ref best, ref bestIndex, r - group);
+                }
             }
 
-            for (int i = 0; i < RowBlock; i++)
+            for (int r = group; r < groupEnd; r++)
             {
-                scores[r + i] = TSimd.Reduce(TSimd.Load(ref best, (nuint)(i * w)), TSimd.Load(ref bestIndex, (nuint)(i * w)), out T label);
-                labels[r + i] = int.CreateTruncating(label);
+                nuint offset = (nuint)((r - group) * w);
+                scores[r] = TSimd.Reduce(TSimd.Load(ref best, offset), TSimd.Load(ref bestIndex, offset), out T label);
+                labels[r] = int.CreateTruncating(label);
             }
         }
     }
 
     /// <summary>
     /// The kernel when all centers fit one vector (k ≤ W, e.g. k = 8 in floats on AVX2): each row's scores are a
-    /// single vector, reduced straight from registers without the lane-wise running best.
+    /// single vector, reduced straight from registers without the lane-wise running best. Eight rows at a time, so eight
+    /// independent FMA chains cover the latency of two FMA pipes (four rows leave half of them idle).
     /// </summary>
     private static void NearestInOneVector<T, TSimd, TVector>(ReadOnlySpan<T> x, int rows, int features, CenterSet<T> centers, Span<int> labels, Span<T> scores)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -145,12 +170,42 @@ internal static class DenseAssignKernel
     {
         int stride = centers.PaddedClusters;
         ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
-        TVector norm = TSimd.Load(ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms), 0);
-        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
-        TVector index = TSimd.Sequence(T.Zero);
-        for (int r = 0; r < rows; r += RowBlock)
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        int r = 0;
+        for (; r + (2 * RowBlock) <= rows; r += 2 * RowBlock)
         {
-            ref T x0 = ref Unsafe.AsRef(in x[r * features]);
+            ref T x0 = ref Unsafe.Add(ref xs, r * features);
+            ref T x1 = ref Unsafe.Add(ref x0, features);
+            ref T x2 = ref Unsafe.Add(ref x1, features);
+            ref T x3 = ref Unsafe.Add(ref x2, features);
+            ref T x4 = ref Unsafe.Add(ref x3, features);
+            ref T x5 = ref Unsafe.Add(ref x4, features);
+            ref T x6 = ref Unsafe.Add(ref x5, features);
+            ref T x7 = ref Unsafe.Add(ref x6, features);
+            TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+            TVector a4 = TSimd.Zero, a5 = TSimd.Zero, a6 = TSimd.Zero, a7 = TSimd.Zero;
+            ref T column = ref ct;
+            for (int f = 0; f < features; f++)
+            {
+                TVector c0 = TSimd.Load(ref column, 0);
+                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
+                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
+                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
+                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
+                a4 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x4, f)), c0, a4);
+                a5 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x5, f)), c0, a5);
+                a6 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x6, f)), c0, a6);
+                a7 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x7, f)), c0, a7);
+                column = ref Unsafe.Add(ref column, stride);
+            }
+
+            Pick<T, TSimd, TVector>(a0, a1, a2, a3, centers, labels, scores, r);
+            Pick<T, TSimd, TVector>(a4, a5, a6, a7, centers, labels, scores, r + RowBlock);
+        }
+
+        for (; r < rows; r += RowBlock)
+        {
+            ref T x0 = ref Unsafe.Add(ref xs, r * features);
             ref T x1 = ref Unsafe.Add(ref x0, features);
             ref T x2 = ref Unsafe.Add(ref x1, features);
             ref T x3 = ref Unsafe.Add(ref x2, features);
@@ -166,33 +221,46 @@ internal static class DenseAssignKernel
                 column = ref Unsafe.Add(ref column, stride);
             }
 
-            scores[r] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a0, norm), index, out T l0);
-            scores[r + 1] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a1, norm), index, out T l1);
-            scores[r + 2] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a2, norm), index, out T l2);
-            scores[r + 3] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, a3, norm), index, out T l3);
-            labels[r] = int.CreateTruncating(l0);
-            labels[r + 1] = int.CreateTruncating(l1);
-            labels[r + 2] = int.CreateTruncating(l2);
-            labels[r + 3] = int.CreateTruncating(l3);
+            Pick<T, TSimd, TVector>(a0, a1, a2, a3, centers, labels, scores, r);
         }
     }
 
+    /// <summary>Scores ‖c‖² − 2 x·c of 4 rows against the one vector of centers, and each row's lowest (lowest index on ties).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pick<T, TSimd, TVector>(TVector s0, TVector s1, TVector s2, TVector s3, CenterSet<T> centers, Span<int> labels, Span<T> scores, int r)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        TVector norm = TSimd.Load(ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms), 0);
+        TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
+        TVector index = TSimd.Sequence(T.Zero);
+        scores[r] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s0, norm), index, out T l0);
+        scores[r + 1] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s1, norm), index, out T l1);
+        scores[r + 2] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s2, norm), index, out T l2);
+        scores[r + 3] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s3, norm), index, out T l3);
+        labels[r] = int.CreateTruncating(l0);
+        labels[r + 1] = int.CreateTruncating(l1);
+        labels[r + 2] = int.CreateTruncating(l2);
+        labels[r + 3] = int.CreateTruncating(l3);
+    }
+
     /// <summary>
-    /// Folds the dot products of 4 rows with one vector of centers (from index <paramref name="first"/>) into each
-    /// row's lane-wise best: score = ‖c‖² − 2 x·c, where 2·(x·c) is exact, so the fused form rounds as the plain one.
+    /// Folds the dot products of 4 rows with one vector of centers (from index <paramref name="first"/>) into the
+    /// lane-wise best of rows <paramref name="slot"/> to slot + 3 of the group: score = ‖c‖² − 2 x·c, where 2·(x·c) is exact, so the fused form rounds as the plain one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fold<T, TSimd, TVector>(TVector s0, TVector s1, TVector s2, TVector s3, ref T norms, int first, TVector minusTwo, ref T best, ref T bestIndex)
+    private static void Fold<T, TSimd, TVector>(TVector s0, TVector s1, TVector s2, TVector s3, ref T norms, int first, TVector minusTwo, ref T best, ref T bestIndex, int slot)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVector>
         where TVector : struct
     {
         TVector norm = TSimd.Load(ref norms, (nuint)first);
         TVector index = TSimd.Sequence(T.CreateTruncating(first));
-        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s0, norm), index, ref best, ref bestIndex, 0);
-        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s1, norm), index, ref best, ref bestIndex, 1);
-        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s2, norm), index, ref best, ref bestIndex, 2);
-        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s3, norm), index, ref best, ref bestIndex, 3);
+        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s0, norm), index, ref best, ref bestIndex, slot);
+        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s1, norm), index, ref best, ref bestIndex, slot + 1);
+        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s2, norm), index, ref best, ref bestIndex, slot + 2);
+        Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s3, norm), index, ref best, ref bestIndex, slot + 3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,12 +12,28 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     private readonly DenseMatrix<T> _matrix;
     private readonly T[]? _shift;
 
+    /// <summary>
+    /// The shift repeated for <see cref="PatternRows"/> rows: contiguous rows are then shifted as one flat run of
+    /// vectors, whatever d is, instead of row by row with a scalar tail each.
+    /// </summary>
+    private readonly T[]? _pattern;
+
     /// <summary>Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift).</summary>
     public DenseRows(DenseMatrix<T> matrix, T[]? shift)
     {
         _matrix = matrix;
         _shift = shift;
+        if (shift is not null && matrix.IsContiguous)
+        {
+            _pattern = new T[PatternRows * shift.Length];
+            for (int r = 0; r < PatternRows; r++)
+            {
+                shift.CopyTo(_pattern, r * shift.Length);
+            }
+        }
     }
+
+    private const int PatternRows = 16;
 
     /// <inheritdoc/>
     public int Rows => _matrix.Rows;
@@ -36,7 +52,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// Per block of 256 rows: the rows are shifted into scratch (one pass over the data per iteration; the block
     /// stays in L1/L2 for the kernel and the update), the kernel picks each row's center, and the update step adds
     /// each row to its cluster's block sum in T (at most 256 terms), which is then added to the partition's double
-    /// sums: accurate, and the double conversion costs k × d per block instead of d per row.
+    /// sums: accurate, and the double conversion costs d per cluster the block touched instead of d per row.
     /// </remarks>
     public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
     {
@@ -46,8 +62,18 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         Span<int> blockLabels = stackalloc int[BlockRows + DenseAssignKernel.RowBlock];
         Span<T> blockScores = stackalloc T[BlockRows + DenseAssignKernel.RowBlock];
         Span<T> blockSums = scratch.Slice((BlockRows + DenseAssignKernel.RowBlock) * d, k * d);
+
+        // Which clusters the block touched: only their block sums are added to the double sums and cleared (with
+        // k = 256 a block of 256 rows touches about 160; an untouched block sum is exactly zero and would add nothing).
+        // (Past 262144 clusters the mask leaves the stack: one small array per pass, k/8 bytes.)
+        int words = (k + 63) / 64;
+        Span<ulong> touched = !update ? default : words <= 4096 ? stackalloc ulong[words] : new ulong[words];
+        if (update)
+        {
+            blockSums.Clear();
+        }
+
         ReadOnlySpan<T> data = _matrix.Memory.Span;
-        ReadOnlySpan<T> shift = _shift;
         int stride = _matrix.Stride;
         AssignTotals totals = default;
         for (int first = start; first < end; first += BlockRows)
@@ -55,25 +81,9 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             int count = Math.Min(BlockRows, end - first);
             int padded = (count + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
             Span<T> block = scratch[..(padded * d)];
-            for (int r = 0; r < count; r++)
-            {
-                ReadOnlySpan<T> row = data.Slice((first + r) * stride, d);
-                if (shift.IsEmpty)
-                {
-                    row.CopyTo(block.Slice(r * d, d));
-                }
-                else
-                {
-                    VectorMath.Subtract(row, shift, block.Slice(r * d, d));
-                }
-            }
-
+            LoadBlock(data, first, count, stride, block);
             block[(count * d)..].Clear();
             DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores);
-            if (update)
-            {
-                blockSums.Clear();
-            }
 
             for (int r = 0; r < count; r++)
             {
@@ -89,21 +99,81 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 totals.Score += double.CreateTruncating(w * blockScores[r]);
                 if (update)
                 {
-                    VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
+                    // x·1 + s is exactly x + s: unit weights take the plain add.
+                    if (weights.IsEmpty)
+                    {
+                        VectorMath.Add(block.Slice(r * d, d), blockSums.Slice(best * d, d));
+                    }
+                    else
+                    {
+                        VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
+                    }
+
                     clusterWeights[best] += double.CreateTruncating(w);
+                    touched[best >> 6] |= 1UL << best;
                 }
             }
 
             if (update)
             {
-                for (int j = 0; j < k * d; j++)
-                {
-                    sums[j] += double.CreateTruncating(blockSums[j]);
-                }
+                FlushTouched(touched, blockSums, sums);
             }
         }
 
         return totals;
+    }
+
+    /// <summary>Adds the touched clusters' block sums (T) to the double sums and clears them and the mask.</summary>
+    private void FlushTouched(Span<ulong> touched, Span<T> blockSums, Span<double> sums)
+    {
+        int d = Columns;
+        for (int word = 0; word < touched.Length; word++)
+        {
+            ulong bits = touched[word];
+            while (bits != 0)
+            {
+                int j = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                Span<T> block = blockSums.Slice(j * d, d);
+                Span<double> total = sums.Slice(j * d, d);
+                for (int f = 0; f < d; f++)
+                {
+                    total[f] += double.CreateTruncating(block[f]);
+                }
+
+                block.Clear();
+            }
+
+            touched[word] = 0;
+        }
+    }
+
+    /// <summary>Rows [first, first + count) into <paramref name="block"/>, shifted (each difference rounded once in T).</summary>
+    private void LoadBlock(ReadOnlySpan<T> data, int first, int count, int stride, Span<T> block)
+    {
+        int d = Columns;
+        int r = 0;
+        if (_pattern is not null)
+        {
+            int run = PatternRows * d;
+            for (; r + PatternRows <= count; r += PatternRows)
+            {
+                VectorMath.Subtract(data.Slice((first + r) * d, run), _pattern, block.Slice(r * d, run));
+            }
+        }
+
+        for (; r < count; r++)
+        {
+            ReadOnlySpan<T> row = data.Slice((first + r) * stride, d);
+            if (_shift is null)
+            {
+                row.CopyTo(block.Slice(r * d, d));
+            }
+            else
+            {
+                VectorMath.Subtract(row, _shift, block.Slice(r * d, d));
+            }
+        }
     }
 
     /// <inheritdoc/>

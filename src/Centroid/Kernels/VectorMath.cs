@@ -104,28 +104,28 @@ internal static class VectorMath
         return dot;
     }
 
-    /// <summary>The smallest lane (halving the vector until one lane is left).</summary>
+    /// <summary>The smallest lane (halving the vector until one lane is left; scores are never NaN, and ±0 tie either way).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MinAcross<T>(Vector512<T> v) where T : unmanaged, IFloatingPointIeee754<T> =>
-        MinAcross(Vector256.Min(v.GetLower(), v.GetUpper()));
+        MinAcross(Vector256.MinNative(v.GetLower(), v.GetUpper()));
 
-    /// <summary>The smallest lane (halving the vector until one lane is left).</summary>
+    /// <summary>The smallest lane (halving the vector until one lane is left; scores are never NaN, and ±0 tie either way).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MinAcross<T>(Vector256<T> v) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector128<T> m = Vector128.Min(v.GetLower(), v.GetUpper());
+        Vector128<T> m = Vector128.MinNative(v.GetLower(), v.GetUpper());
         if (typeof(T) == typeof(float))
         {
             Vector128<float> f = m.AsSingle();
-            f = Vector128.Min(f, Vector128.Shuffle(f, Vector128.Create(2, 3, 0, 1)));
-            f = Vector128.Min(f, Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2)));
+            f = Vector128.MinNative(f, Vector128.Shuffle(f, Vector128.Create(2, 3, 0, 1)));
+            f = Vector128.MinNative(f, Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2)));
             return f.As<float, T>().ToScalar();
         }
 
         if (typeof(T) == typeof(double))
         {
             Vector128<double> g = m.AsDouble();
-            g = Vector128.Min(g, Vector128.Shuffle(g, Vector128.Create(1L, 0L)));
+            g = Vector128.MinNative(g, Vector128.Shuffle(g, Vector128.Create(1L, 0L)));
             return g.As<double, T>().ToScalar();
         }
 
@@ -241,6 +241,43 @@ internal static class VectorMath
         for (; i < n; i++)
         {
             Unsafe.Add(ref dr, i) = Unsafe.Add(ref ar, i) - Unsafe.Add(ref br, i);
+        }
+    }
+
+    /// <summary>accumulator[i] += x[i]: one cluster's update-step sum with unit weights.</summary>
+    public static void Add<T>(ReadOnlySpan<T> x, Span<T> accumulator) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T ar = ref MemoryMarshal.GetReference(accumulator);
+        int n = x.Length;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref xr, (nuint)i) + Vector512.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref xr, (nuint)i) + Vector256.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                (Vector128.LoadUnsafe(ref xr, (nuint)i) + Vector128.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ar, i) += Unsafe.Add(ref xr, i);
         }
     }
 
