@@ -79,6 +79,11 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
     }
 
     /// <inheritdoc/>
+    public void LoadRows(ReadOnlySpan<int> rows, Span<T> destination)
+    {
+    }
+
+    /// <inheritdoc/>
     public T Score(int row, ReadOnlySpan<T> loaded, CenterSet<T> centers, int cluster)
     {
         SparseRow<T> x = _matrix.Row(row);

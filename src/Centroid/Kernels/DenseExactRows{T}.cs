@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Centroid.Kernels;
 
@@ -59,9 +60,26 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Load(int row, Span<T> destination)
+    public void Load(int row, Span<T> destination) => Shift(_matrix.Row(row), destination);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void LoadRows(ReadOnlySpan<int> rows, Span<T> destination)
     {
-        ReadOnlySpan<T> x = _matrix.Row(row);
+        // The memory is resolved to a span once for all the rows, not once per row.
+        int d = Columns;
+        int stride = _matrix.Stride;
+        ReadOnlySpan<T> data = _matrix.Memory.Span;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            Shift(data.Slice(rows[r] * stride, d), destination.Slice(r * d, d));
+        }
+    }
+
+    /// <summary>Row <paramref name="x"/> of the data in working coordinates (minus the shift, if any) into <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Shift(ReadOnlySpan<T> x, Span<T> destination)
+    {
         if (_shift is null)
         {
             x.CopyTo(destination);
@@ -142,6 +160,8 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
     public void BlockSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> row, Span<T> blockSums)
     {
         int d = Columns;
+        int stride = _matrix.Stride;
+        ReadOnlySpan<T> data = _matrix.Memory.Span;
         Span<T> x = row[..d];
         ClusterMask.Clear(clusters, blockSums, d);
         for (int i = start; i < end; i++)
@@ -149,8 +169,21 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
             int label = labels[i];
             if (ClusterMask.Contains(clusters, label))
             {
-                Load(i, x);
-                RowArithmetic.AddScaled(x, weights.IsEmpty ? T.One : weights[i], blockSums.Slice(label * d, d));
+                Shift(data.Slice(i * stride, d), x);
+                T weight = weights.IsEmpty ? T.One : weights[i];
+                Span<T> sum = blockSums.Slice(label * d, d);
+                if (d < Vector256<T>.Count)
+                {
+                    // Narrower than a vector: RowArithmetic.AddScaled's scalar tail (one FMA per element), inline.
+                    for (int f = 0; f < d; f++)
+                    {
+                        sum[f] = T.FusedMultiplyAdd(x[f], weight, sum[f]);
+                    }
+                }
+                else
+                {
+                    RowArithmetic.AddScaled(x, weight, sum);
+                }
             }
         }
     }

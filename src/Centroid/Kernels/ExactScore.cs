@@ -40,6 +40,11 @@ internal static class ExactScore
             return TopTwoScalar(scores, 0, n, T.PositiveInfinity, T.PositiveInfinity, -1, out second);
         }
 
+        if (n % (2 * w) == 0)
+        {
+            return TopTwoPairs(scores, out second);
+        }
+
         ref T s = ref MemoryMarshal.GetReference(scores);
         Vector256<T> first = Vector256.Create(T.PositiveInfinity);
         Vector256<T> next = first;
@@ -73,6 +78,51 @@ internal static class ExactScore
             result = value;
             return index;
         }
+    }
+
+    /// <summary>
+    /// <see cref="TopTwo"/> for a multiple of two vectors of scores, with less latency: two independent sets of lanes
+    /// keep their two smallest values (no index), merged at the end; the chosen index is then the first position holding
+    /// the minimum (found a vector at a time), and the second is the minimum itself if two lanes hold it, else the
+    /// smaller of that lane's second and the other lanes' minima — the same index and value as the general loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int TopTwoPairs<T>(ReadOnlySpan<T> scores, out T second) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = scores.Length;
+        int w = Vector256<T>.Count;
+        ref T s = ref MemoryMarshal.GetReference(scores);
+        Vector256<T> first0 = Vector256.Create(T.PositiveInfinity);
+        Vector256<T> next0 = first0, first1 = first0, next1 = first0;
+        for (int j = 0; j < n; j += 2 * w)
+        {
+            // Scores are never NaN, so the native min/max (one instruction each) are exact here.
+            Vector256<T> v0 = Vector256.LoadUnsafe(ref s, (nuint)j);
+            Vector256<T> v1 = Vector256.LoadUnsafe(ref s, (nuint)(j + w));
+            next0 = Vector256.MinNative(next0, Vector256.MaxNative(first0, v0));
+            first0 = Vector256.MinNative(first0, v0);
+            next1 = Vector256.MinNative(next1, Vector256.MaxNative(first1, v1));
+            first1 = Vector256.MinNative(first1, v1);
+        }
+
+        // Per lane, the two smallest of both sets.
+        Vector256<T> first = Vector256.MinNative(first0, first1);
+        Vector256<T> next = Vector256.MinNative(Vector256.MinNative(next0, next1), Vector256.MaxNative(first0, first1));
+        T best = VectorMath.MinAcross(first);
+        Vector256<T> target = Vector256.Create(best);
+        Vector256<T> holds = Vector256.Equals(first, target);
+        second = BitOperations.PopCount(holds.ExtractMostSignificantBits()) > 1 ? best : VectorMath.MinAcross(Vector256.ConditionalSelect(holds, next, first));
+        for (int j = 0; j < n; j += w)
+        {
+            uint found = Vector256.Equals(Vector256.LoadUnsafe(ref s, (nuint)j), target).ExtractMostSignificantBits();
+            if (found != 0)
+            {
+                return j + BitOperations.TrailingZeroCount(found);
+            }
+        }
+
+        // Not reached: the minimum is one of the scores.
+        return 0;
     }
 
     /// <summary>The scalar continuation of <see cref="TopTwo"/> from <paramref name="start"/>, given the best so far.</summary>

@@ -26,6 +26,12 @@ internal interface IExactRows<T> : IRowSource<T> where T : unmanaged, IFloatingP
     /// <summary>Writes row <paramref name="row"/> in working coordinates to <paramref name="destination"/> (d elements); CSR: nothing.</summary>
     void Load(int row, Span<T> destination);
 
+    /// <summary>
+    /// Writes the listed rows in working coordinates to <paramref name="destination"/>, one after another (d each), as
+    /// <see cref="Load"/> would one by one; CSR: nothing.
+    /// </summary>
+    void LoadRows(ReadOnlySpan<int> rows, Span<T> destination);
+
     /// <summary>‖c_j‖² − 2 x·c_j for one center, bit for bit as the assignment kernel.</summary>
     T Score(int row, ReadOnlySpan<T> loaded, CenterSet<T> centers, int cluster);
 

@@ -17,15 +17,30 @@ internal sealed class BoundsScratch<T> where T : unmanaged, IFloatingPointIeee75
         Candidates = new int[clusters];
         CandidateScores = new T[clusters];
         Sums = new T[Math.Max(1, sumScratch)];
-        Pending = new int[64];
-        PairClusters = new int[DenseScoreKernel.RowBlock];
-        PairScores = new T[DenseScoreKernel.RowBlock];
+        Pending = new int[BatchRows];
+        Batch = new T[BatchRows * features];
+        Unresolved = new int[BatchRows];
+        SquaredNorms = new double[BatchRows];
+        PairClusters = new int[BatchRows];
+        PairScores = new T[BatchRows];
     }
 
-    /// <summary>Rows whose cheap bound test failed, waiting to be settled a few at a time.</summary>
+    /// <summary>How many rows whose cheap bound test failed are settled together.</summary>
+    public const int BatchRows = 64;
+
+    /// <summary>The rows of <see cref="Pending"/> in working coordinates, one after another (d each).</summary>
+    public T[] Batch { get; }
+
+    /// <summary>Positions in the batch of rows whose bounds still failed after one exact score.</summary>
+    public int[] Unresolved { get; }
+
+    /// <summary>The batch rows' ‖x‖².</summary>
+    public double[] SquaredNorms { get; }
+
+    /// <summary>Rows whose cheap bound test failed, waiting to be settled <see cref="BatchRows"/> at a time.</summary>
     public int[] Pending { get; }
 
-    /// <summary>The labels of the rows in <see cref="Tile"/>.</summary>
+    /// <summary>The labels of the rows in <see cref="Batch"/>.</summary>
     public int[] PairClusters { get; }
 
     /// <summary>Their scores.</summary>

@@ -48,6 +48,7 @@ internal sealed class CenterGeometry<T> where T : unmanaged, IFloatingPointIeee7
     private readonly double[] _points;
     private readonly ulong[] _keys;
     private double _largestDrift;
+    private double _scoreErrorBound;
     private int _iterations;
 
     /// <summary>Tables for <paramref name="clusters"/> centers of <paramref name="features"/> features; dot products of at most <paramref name="maxTerms"/> terms.</summary>
@@ -189,6 +190,7 @@ internal sealed class CenterGeometry<T> where T : unmanaged, IFloatingPointIeee7
         Slack = (_iterations + 8) * scale / (1L << 50);
         Scale = scale;
         Margin = RowMargin(RowNormBound);
+        _scoreErrorBound = ScoreError * NormBound * (NormBound + (2 * RowNormBound));
 
         // The centers in double once, so the k(k − 1)/2 distances run on vectors (any summation order is within the
         // allowance (d + 4)·2⁻⁵² of a sum of d non-negative squares).
@@ -324,18 +326,51 @@ internal sealed class CenterGeometry<T> where T : unmanaged, IFloatingPointIeee7
         return l > 0 && l * l > threshold;
     }
 
+    /// <summary>
+    /// <see cref="Proves"/>(<paramref name="lower"/>, <see cref="Threshold"/>(<paramref name="upper"/>, <paramref name="margin"/>))
+    /// with <see cref="Slack"/> passed in, so a loop over rows keeps it in a register: the same arithmetic, evaluated
+    /// without branches (both comparisons are made; a row loop then has no data-dependent jump).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ProvesWith(double lower, double upper, double slack, double margin)
+    {
+        double l = lower - slack;
+        double u = upper + slack;
+        return (l > 0) & (l * l > ((u * u) + margin) * Relative);
+    }
+
     /// <summary>A distance beyond which no center can win or tie: the square root of <paramref name="threshold"/>, with the slack.</summary>
     public double ProofRadius(double threshold) => (Math.Sqrt(threshold) * Up) + (2 * Slack);
 
-    /// <summary>The larger of two bounds (no NaN or signed-zero care: bounds are ordinary numbers).</summary>
+    /// <summary>The larger of two bounds (no NaN or signed-zero care: bounds are ordinary numbers), one instruction, no branch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Max(double a, double b) => a > b ? a : b;
+    public static double Max(double a, double b) => double.MaxNative(a, b);
 
     /// <summary>An upper bound of D from the exact score <paramref name="score"/>, the row's ‖x‖² <paramref name="squaredNorm"/> and norm bound <paramref name="rowNorm"/>.</summary>
     public double UpperFromScore(T score, double squaredNorm, double rowNorm)
     {
         double error = (ScoreError * NormBound * (NormBound + (2 * rowNorm))) + (_distanceError * squaredNorm);
         return Math.Sqrt(Math.Max(0, double.CreateTruncating(score) + squaredNorm + error)) * Up;
+    }
+
+    /// <summary>
+    /// <see cref="UpperFromScore"/> for any row of the pass: E taken with <see cref="RowNormBound"/>,
+    /// which is at least the row's norm, so the bound is valid and saves the row's square root (E is a few units of
+    /// T's rounding, far below what decides a pruning).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double UpperForPass(T score, double squaredNorm)
+    {
+        double error = _scoreErrorBound + (_distanceError * squaredNorm);
+        return Math.Sqrt(Max(double.CreateTruncating(score) + squaredNorm + error, 0)) * Up;
+    }
+
+    /// <summary>A lower bound of D from the exact score with E for <see cref="RowNormBound"/> (see <see cref="UpperForPass"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double LowerForPass(T score, double squaredNorm)
+    {
+        double error = _scoreErrorBound + (_distanceError * squaredNorm);
+        return Math.Sqrt(Max(double.CreateTruncating(score) + squaredNorm - error, 0)) * Down;
     }
 
     /// <summary>A lower bound of D from the exact score (see <see cref="UpperFromScore"/>).</summary>

@@ -30,18 +30,25 @@ internal class ExponionBounds<T, TRows> : HamerlyBounds<T, TRows>
     public static new long Bytes(long rows, int clusters, int features) => (rows * 2 * sizeof(double)) + CenterGeometry<T>.Bytes(clusters, features, pairwise: true, neighbors: true);
 
     /// <inheritdoc/>
+    protected override bool ResolvesAlone => true;
+
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override int Resolve(int row, int label, T ownScore, double upper, double threshold, ReadOnlySpan<T> x, CenterSet<T> centers, BoundsScratch<T> scratch, out double newUpper, out double newLower, double squaredNorm, double rowNorm)
+    protected override bool TryResolve(int row, int label, T ownScore, double upper, ReadOnlySpan<T> x, CenterSet<T> centers, BoundsScratch<T> scratch, double squaredNorm, out int best, out double newUpper, out double newLower)
     {
         CenterGeometry<T> g = Geometry;
         int m = Clusters - 1;
+        double threshold = g.Threshold(upper, g.Margin);
         double radius = upper + CenterGeometry<T>.Max(g.ProofRadius(threshold), upper + g.NearestOther[label]);
         int count = g.NeighborsWithin(label, radius);
 
         if (ExactScore.AllIsCheaper<T>(count, centers.PaddedClusters, Rows.MaxTerms))
         {
             // Most centers are in the ball: scoring them all with vectors is cheaper, and gives the exact second.
-            return base.Resolve(row, label, ownScore, upper, threshold, x, centers, scratch, out newUpper, out newLower, squaredNorm, rowNorm);
+            best = label;
+            newUpper = 0;
+            newLower = 0;
+            return false;
         }
 
         ReadOnlySpan<int> candidates = g.NeighborOrder.AsSpan(label * m, count);
@@ -49,7 +56,7 @@ internal class ExponionBounds<T, TRows> : HamerlyBounds<T, TRows>
         Rows.Scores(row, x, centers, candidates, scores);
 
         // Lloyd's choice among the label and the candidates: the smallest score, the lowest index on ties.
-        int best = label;
+        best = label;
         T bestScore = ownScore;
         for (int e = 0; e < count; e++)
         {
@@ -71,12 +78,12 @@ internal class ExponionBounds<T, TRows> : HamerlyBounds<T, TRows>
             }
         }
 
-        newUpper = g.UpperFromScore(bestScore, squaredNorm, rowNorm);
+        newUpper = g.UpperForPass(bestScore, squaredNorm);
 
         // Centers outside the ball are farther than R − u.
         double outside = count == m ? double.PositiveInfinity : (radius - upper - (2 * g.Slack));
-        double inside = T.IsPositiveInfinity(second) ? double.PositiveInfinity : g.LowerFromScore(second, squaredNorm, rowNorm);
+        double inside = T.IsPositiveInfinity(second) ? double.PositiveInfinity : g.LowerForPass(second, squaredNorm);
         newLower = Math.Min(inside, outside);
-        return best;
+        return true;
     }
 }

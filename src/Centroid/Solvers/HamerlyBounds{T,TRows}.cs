@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Centroid.Kernels;
-using Centroid.Parallel;
 
 namespace Centroid.Solvers;
 
@@ -58,105 +58,226 @@ internal class HamerlyBounds<T, TRows> : BoundsAlgorithm<T, TRows>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Assign(int start, int end, CenterSet<T> centers, int[] labels, BoundsScratch<T> scratch, ulong[] changed)
     {
-        int[] pending = scratch.Pending;
-        int count = 0;
         int moved = 0;
-        for (int i = start; i < end; i++)
+        int next = start;
+        while (next < end)
         {
-            if (!Holds(i, labels))
-            {
-                pending[count++] = i;
-                if (count == pending.Length)
-                {
-                    moved += Settle(pending, centers, labels, scratch, changed);
-                    count = 0;
-                }
-            }
-        }
-
-        return moved + Settle(pending.AsSpan(0, count), centers, labels, scratch, changed);
-    }
-
-    /// <summary>Whether row <paramref name="i"/>'s bounds prove its label without reading it (the cheap test).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected bool Holds(int i, int[] labels)
-    {
-        CenterGeometry<T> g = Geometry;
-        int a = labels[i];
-        double u = _bounds[2 * i] + g.Drift[a];
-        double l = _bounds[(2 * i) + 1] - g.DriftMax;
-        return g.Proves(CenterGeometry<T>.Max(l, g.NearestOther[a] - u), g.Threshold(u, g.Margin));
-    }
-
-    /// <summary>
-    /// The rows whose cheap test failed, four at a time: each row's u is tightened with its label's exact score (four
-    /// independent chains side by side), and a row whose bounds still prove nothing is resolved (<see cref="Resolve"/>).
-    /// </summary>
-    /// <returns>How many labels changed.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected int Settle(ReadOnlySpan<int> rows, CenterSet<T> centers, int[] labels, BoundsScratch<T> scratch, ulong[] changed)
-    {
-        CenterGeometry<T> g = Geometry;
-        double[] drift = g.Drift;
-        int d = Rows.Columns;
-        int moved = 0;
-        for (int first = 0; first < rows.Length; first += DenseScoreKernel.RowBlock)
-        {
-            int count = Math.Min(DenseScoreKernel.RowBlock, rows.Length - first);
-            ReadOnlySpan<int> tile = rows.Slice(first, count);
-            for (int r = 0; r < count; r++)
-            {
-                Rows.Load(tile[r], scratch.Tile.AsSpan(r * d, d));
-                scratch.PairClusters[r] = labels[tile[r]];
-            }
-
-            Rows.ScorePairs(tile, scratch.Tile, scratch.PairClusters.AsSpan(0, count), centers, scratch.PairScores);
-            for (int r = 0; r < count; r++)
-            {
-                int i = tile[r];
-                int a = scratch.PairClusters[r];
-                ReadOnlySpan<T> x = scratch.Tile.AsSpan(r * d, d);
-                T own = scratch.PairScores[r];
-                double squaredNorm = Rows.SquaredNorm(i, x);
-                double rowNorm = g.RowNorm(squaredNorm);
-                double u = g.UpperFromScore(own, squaredNorm, rowNorm);
-                double l = _bounds[(2 * i) + 1] - g.DriftMax;
-                double threshold = g.Threshold(u, g.RowMargin(rowNorm));
-                if (g.Proves(CenterGeometry<T>.Max(l, g.NearestOther[a] - u), threshold))
-                {
-                    _bounds[2 * i] = u - drift[a];
-                    continue;
-                }
-
-                int best = Resolve(i, a, own, u, threshold, x, centers, scratch, out double newUpper, out double newLower, squaredNorm, rowNorm);
-                _bounds[2 * i] = newUpper - drift[best];
-                _bounds[(2 * i) + 1] = newLower + g.DriftMax;
-                if (best != a)
-                {
-                    labels[i] = best;
-                    MarkChanged(changed, i, a, best);
-                    moved++;
-                }
-            }
+            int count = Scan(ref next, end, labels, scratch.Pending);
+            moved += Settle(count, centers, labels, scratch, changed);
         }
 
         return moved;
     }
 
     /// <summary>
-    /// The row's label when its bounds failed: Hamerly scores every center. Returns the label, an upper bound of its
-    /// distance and a lower bound of the distance to every other center.
+    /// The cheap test for rows from <paramref name="next"/> on, until <paramref name="end"/> or until
+    /// <paramref name="pending"/> is full of rows that failed it; advances <paramref name="next"/> past the rows tested.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected virtual int Resolve(int row, int label, T ownScore, double upper, double threshold, ReadOnlySpan<T> x, CenterSet<T> centers, BoundsScratch<T> scratch, out double newUpper, out double newLower, double squaredNorm, double rowNorm)
+    /// <remarks>
+    /// Reads only each row's label, its two bounds and two per-center numbers, with no data-dependent branch: every row
+    /// is written to the next free slot, and only a failing row advances the count. A loop without calls, so the
+    /// compiler keeps everything in registers.
+    /// </remarks>
+    /// <returns>How many rows of <paramref name="pending"/> failed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private int Scan(ref int next, int end, int[] labels, int[] pending)
     {
         CenterGeometry<T> g = Geometry;
+        int i = next;
+        if (i < 0 || end > labels.Length || 2L * end > _bounds.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(end));
+        }
+
+        // Raw references: the rows are in range (checked above) and labels are cluster indices.
+        ref double bounds = ref MemoryMarshal.GetArrayDataReference(_bounds);
+        ref double drift = ref MemoryMarshal.GetArrayDataReference(g.Drift);
+        ref double nearest = ref MemoryMarshal.GetArrayDataReference(g.NearestOther);
+        ref int label = ref MemoryMarshal.GetArrayDataReference(labels);
+        ref int slot = ref MemoryMarshal.GetArrayDataReference(pending);
+        int capacity = pending.Length;
+        double driftMax = g.DriftMax;
+        double slack = g.Slack;
+        double margin = g.Margin;
+        int count = 0;
+        while (i < end)
+        {
+            int a = Unsafe.Add(ref label, i);
+            double u = Unsafe.Add(ref bounds, 2 * i) + Unsafe.Add(ref drift, a);
+            double l = Unsafe.Add(ref bounds, (2 * i) + 1) - driftMax;
+            bool holds = CenterGeometry<T>.ProvesWith(CenterGeometry<T>.Max(l, Unsafe.Add(ref nearest, a) - u), u, slack, margin);
+            Unsafe.Add(ref slot, count) = i;
+            count += holds ? 0 : 1;
+            i++;
+            if (count == capacity)
+            {
+                break;
+            }
+        }
+
+        next = i;
+        return count;
+    }
+
+    /// <summary>
+    /// The first <paramref name="n"/> rows of <see cref="BoundsScratch{T}.Pending"/>, whose cheap test failed, read
+    /// together (one resolution of the data's memory): each row's u is tightened with its label's exact score (four
+    /// independent chains side by side); a row whose bounds still prove nothing goes to <see cref="TryResolve"/>, and if
+    /// that declines, every center is scored for it, four rows at a time (the assignment kernel's tile).
+    /// </summary>
+    /// <returns>How many labels changed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected int Settle(int n, CenterSet<T> centers, int[] labels, BoundsScratch<T> scratch, ulong[] changed)
+    {
+        ReadOnlySpan<int> rows = scratch.Pending.AsSpan(0, n);
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        CenterGeometry<T> g = Geometry;
+        double[] drift = g.Drift;
+        double[] nearest = g.NearestOther;
+        double driftMax = g.DriftMax;
+        double slack = g.Slack;
+        double margin = g.Margin;
+        int d = Rows.Columns;
+        Span<T> loaded = scratch.Batch;
+        Span<int> own = scratch.PairClusters.AsSpan(0, n);
+        Span<T> ownScores = scratch.PairScores.AsSpan(0, n);
+        Rows.LoadRows(rows, loaded);
+        for (int r = 0; r < n; r++)
+        {
+            own[r] = labels[rows[r]];
+        }
+
+        for (int first = 0; first < n; first += DenseScoreKernel.RowBlock)
+        {
+            int count = Math.Min(DenseScoreKernel.RowBlock, n - first);
+            Rows.ScorePairs(rows.Slice(first, count), loaded[(first * d)..], own.Slice(first, count), centers, ownScores.Slice(first, count));
+        }
+
+        bool alone = ResolvesAlone;
+        Span<int> unresolved = scratch.Unresolved;
+        Span<double> squaredNorms = scratch.SquaredNorms;
+        int left = 0;
+        int moved = 0;
+        for (int r = 0; r < n; r++)
+        {
+            int i = rows[r];
+            int a = own[r];
+            ReadOnlySpan<T> x = loaded.Slice(r * d, d);
+            double squaredNorm = Rows.SquaredNorm(i, x);
+            double u = g.UpperForPass(ownScores[r], squaredNorm);
+            double l = _bounds[(2 * i) + 1] - driftMax;
+            if (CenterGeometry<T>.ProvesWith(CenterGeometry<T>.Max(l, nearest[a] - u), u, slack, margin))
+            {
+                _bounds[2 * i] = u - drift[a];
+                continue;
+            }
+
+            if (alone && TryResolve(i, a, ownScores[r], u, x, centers, scratch, squaredNorm, out int best, out double newUpper, out double newLower))
+            {
+                moved += Store(i, a, best, newUpper, newLower, labels, changed);
+                continue;
+            }
+
+            squaredNorms[r] = squaredNorm;
+            unresolved[left++] = r;
+        }
+
+        // Every center for the rest, a tile of rows per kernel call.
+        Span<T> tile = scratch.Tile;
         Span<T> scores = scratch.Scores;
-        Rows.ScoreAll(row, x, centers, scores);
-        ReadOnlySpan<T> all = scores[..Clusters];
-        int best = ExactScore.TopTwo<T>(scores[..centers.PaddedClusters], out T second);
-        newUpper = g.UpperFromScore(all[best], squaredNorm, rowNorm);
-        newLower = T.IsPositiveInfinity(second) ? double.PositiveInfinity : g.LowerFromScore(second, squaredNorm, rowNorm);
-        return best;
+        int stride = DenseScoreKernel.RowStride(centers.PaddedClusters);
+        for (int first = 0; first < left; first += DenseScoreKernel.RowBlock)
+        {
+            int count = Math.Min(DenseScoreKernel.RowBlock, left - first);
+            for (int t = 0; t < count; t++)
+            {
+                int r = unresolved[first + t];
+                scratch.TileRows[t] = rows[r];
+                CopyRow(loaded.Slice(r * d, d), tile.Slice(t * d, d));
+            }
+
+            // Unused tile rows must be finite: zeros are.
+            for (int t = count * d; t < tile.Length; t++)
+            {
+                tile[t] = T.Zero;
+            }
+            Rows.ScoreTile(scratch.TileRows.AsSpan(0, count), tile, centers, scores);
+            for (int t = 0; t < count; t++)
+            {
+                int r = unresolved[first + t];
+                ReadOnlySpan<T> rowScores = scores.Slice(t * stride, centers.PaddedClusters);
+                int best = ExactScore.TopTwo(rowScores, out T second);
+                double newUpper = g.UpperForPass(rowScores[best], squaredNorms[r]);
+                double newLower = T.IsPositiveInfinity(second) ? double.PositiveInfinity : g.LowerForPass(second, squaredNorms[r]);
+                moved += Store(rows[r], own[r], best, newUpper, newLower, labels, changed);
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>Copies a row; an element loop for the few features this is worth inlining for, else a block copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (source.Length <= 8)
+        {
+            for (int f = 0; f < source.Length; f++)
+            {
+                destination[f] = source[f];
+            }
+        }
+        else
+        {
+            source.CopyTo(destination);
+        }
+    }
+
+    /// <summary>Whether <see cref="TryResolve"/> can resolve a row without scoring every center (false: not worth the call).</summary>
+    protected virtual bool ResolvesAlone => false;
+
+    /// <summary>Row <paramref name="row"/>'s new label and bounds; returns 1 if the label changed from <paramref name="label"/>, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Store(int row, int label, int best, double upper, double lower, int[] labels, ulong[] changed)
+    {
+        CenterGeometry<T> g = Geometry;
+        _bounds[2 * row] = upper - g.Drift[best];
+        _bounds[(2 * row) + 1] = lower + g.DriftMax;
+        if (best == label)
+        {
+            return 0;
+        }
+
+        labels[row] = best;
+        MarkChanged(changed, row, label, best);
+        return 1;
+    }
+
+    /// <summary>
+    /// A row whose bounds failed, resolved without scoring every center if the algorithm can: its label, an upper bound
+    /// of that center's distance and a lower bound of every other center's. Hamerly cannot (false: score them all).
+    /// </summary>
+    /// <param name="row">The row.</param>
+    /// <param name="label">Its current label.</param>
+    /// <param name="ownScore">The label's exact score.</param>
+    /// <param name="upper">An upper bound of the distance to the label's center (from <paramref name="ownScore"/>).</param>
+    /// <param name="x">The row in working coordinates.</param>
+    /// <param name="centers">The centers.</param>
+    /// <param name="scratch">The worker's buffers.</param>
+    /// <param name="squaredNorm">The row's ‖x‖².</param>
+    /// <param name="best">Lloyd's label.</param>
+    /// <param name="newUpper">An upper bound of the distance to <paramref name="best"/>'s center.</param>
+    /// <param name="newLower">A lower bound of the distance to every other center.</param>
+    /// <returns>Whether the row was resolved.</returns>
+    protected virtual bool TryResolve(int row, int label, T ownScore, double upper, ReadOnlySpan<T> x, CenterSet<T> centers, BoundsScratch<T> scratch, double squaredNorm, out int best, out double newUpper, out double newLower)
+    {
+        best = label;
+        newUpper = 0;
+        newLower = 0;
+        return false;
     }
 }
