@@ -99,15 +99,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 totals.Score += double.CreateTruncating(w * blockScores[r]);
                 if (update)
                 {
-                    // x·1 + s is exactly x + s: unit weights take the plain add.
-                    if (weights.IsEmpty)
-                    {
-                        VectorMath.Add(block.Slice(r * d, d), blockSums.Slice(best * d, d));
-                    }
-                    else
-                    {
-                        VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
-                    }
+                    VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
 
                     clusterWeights[best] += double.CreateTruncating(w);
                     touched[best >> 6] |= 1UL << best;

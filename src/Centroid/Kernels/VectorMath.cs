@@ -244,43 +244,6 @@ internal static class VectorMath
         }
     }
 
-    /// <summary>accumulator[i] += x[i]: one cluster's update-step sum with unit weights.</summary>
-    public static void Add<T>(ReadOnlySpan<T> x, Span<T> accumulator) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref T xr = ref MemoryMarshal.GetReference(x);
-        ref T ar = ref MemoryMarshal.GetReference(accumulator);
-        int n = x.Length;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) + Vector512.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) + Vector256.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
-            {
-                (Vector128.LoadUnsafe(ref xr, (nuint)i) + Vector128.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref ar, i) += Unsafe.Add(ref xr, i);
-        }
-    }
-
     /// <summary>accumulator[i] += x[i] × w: one cluster's update-step sum.</summary>
     public static void AddScaled<T>(ReadOnlySpan<T> x, T w, Span<T> accumulator) where T : unmanaged, IFloatingPointIeee754<T>
     {
