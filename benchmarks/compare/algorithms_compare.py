@@ -1,7 +1,7 @@
 """Side by side: whole fits of scikit-learn (lloyd, elkan) and `centroid fit --algorithm A` for every algorithm, same
 data, same initial centers, tol 0 (to strict convergence or max_iter), 2 threads.
 
-    dotnet build -c Release src/Centroid.Cli
+    dotnet publish -c Release src/Centroid.Cli -o artifacts/centroid
     /usr/bin/python3 benchmarks/compare/algorithms_compare.py DIR [--rounds 3] [--only SUBSTRING]
 
 Missing inputs are written to DIR first (seeded, so every machine gets the same files):
@@ -16,7 +16,7 @@ Missing inputs are written to DIR first (seeded, so every machine gets the same 
 Each round runs every tool once per case, alternating, so the shared machine's drift hits all alike; the medians of
 the rounds are reported. scikit-learn runs in this process with threadpoolctl limiting it to 2 threads (OpenBLAS;
 OPENBLAS_CORETYPE=SKYLAKEX only when the CPU has AVX-512); centroid runs as a child process with --threads 2 and its
-fit_seconds (the fit alone, including the JIT's first compilation) is used. Reference = scikit-learn's faster of
+fit_seconds (the fit alone; the tool is compiled ahead of time, so no JIT) is used. Reference = scikit-learn's faster of
 lloyd and elkan; "ours" = our fastest algorithm; the bar is on ours / reference. On the uniform shapes the bar is on
 auto / our fastest (<= 1.1). Inertia is checked against scikit-learn's lloyd (relative 1e-6 float64, 1e-4 float32).
 """
@@ -38,7 +38,8 @@ from sklearn.cluster import KMeans, kmeans_plusplus  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 ROOT = os.environ.get('CENTROID_ROOT') or os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-CENTROID = os.path.join(ROOT, "src/Centroid.Cli/bin/Release/net10.0/centroid")
+# The natively compiled tool (dotnet publish), as a user runs it; CENTROID=path overrides.
+CENTROID = os.environ.get("CENTROID") or os.path.join(ROOT, "artifacts/centroid/centroid")
 THREADS = 2
 OURS = ["lloyd", "elkan", "hamerly", "exponion", "yinyang", "auto"]
 
@@ -108,6 +109,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", help="substring of the case names (or file names) to run")
     args = parser.parse_args()
+    if not os.path.exists(CENTROID):
+        raise SystemExit(f"{CENTROID} not found; run: dotnet publish -c Release src/Centroid.Cli -o artifacts/centroid")
     make_inputs(args.data)
     print(f"{THREADS} threads; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}; "
           f"load average {open('/proc/loadavg').read().split()[0]} at start", flush=True)

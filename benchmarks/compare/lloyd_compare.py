@@ -1,6 +1,7 @@
 """Side by side: time per Lloyd iteration of scikit-learn and `centroid fit`, same data, same initial centers, tol 0.
 
-    dotnet build -c Release src/Centroid.Cli benchmarks/Centroid.Benchmarks
+    dotnet publish -c Release src/Centroid.Cli -o artifacts/centroid
+    dotnet build -c Release benchmarks/Centroid.Benchmarks
     /usr/bin/python3 benchmarks/compare/make_datasets.py /tmp/centroid-bench
     /usr/bin/python3 benchmarks/compare/lloyd_compare.py /tmp/centroid-bench [--rounds 5]
 
@@ -28,7 +29,8 @@ import scipy.sparse as sp  # noqa: E402
 from sklearn.cluster import KMeans  # noqa: E402
 
 ROOT = os.environ.get('CENTROID_ROOT') or os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-CENTROID = os.path.join(ROOT, "src/Centroid.Cli/bin/Release/net10.0/centroid")
+# The natively compiled tool (dotnet publish), as a user runs it; CENTROID=path overrides.
+CENTROID = os.environ.get("CENTROID") or os.path.join(ROOT, "artifacts/centroid/centroid")
 BENCH = os.path.join(ROOT, "benchmarks/Centroid.Benchmarks/bin/Release/net10.0/Centroid.Benchmarks")
 
 # name, data file, k, N (the short run's iterations), dtype, bar (ours / scikit-learn)
@@ -81,6 +83,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", help="substring of the case names to run")
     args = parser.parse_args()
+    if not os.path.exists(CENTROID):
+        raise SystemExit(f"{CENTROID} not found; run: dotnet publish -c Release src/Centroid.Cli -o artifacts/centroid")
     peaks = fma_peak()
     print(f"FMA peak (GFLOP/s, measured now): float32 {peaks['float32']:.0f}, float64 {peaks['float64']:.0f}; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}")

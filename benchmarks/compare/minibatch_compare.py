@@ -1,6 +1,6 @@
 """Side by side: scikit-learn's MiniBatchKMeans and `centroid fit --algorithm minibatch`, same data, same settings.
 
-    dotnet build -c Release src/Centroid.Cli
+    dotnet publish -c Release src/Centroid.Cli -o artifacts/centroid
     /usr/bin/python3 benchmarks/compare/minibatch_compare.py /tmp/centroid-bench [--seeds 5] [--rounds 3]
 
 Settings (both tools): k-means++, n_init 1 (= 'auto' for k-means++), batch_size 1024, max_iter 100, tol 0,
@@ -50,7 +50,8 @@ from sklearn.utils._openmp_helpers import _openmp_effective_n_threads  # noqa: E
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.environ.get("CENTROID_ROOT") or os.path.abspath(os.path.join(HERE, "..", ".."))
-CENTROID = os.path.join(ROOT, "src/Centroid.Cli/bin/Release/net10.0/centroid")
+# The natively compiled tool (dotnet publish), as a user runs it; CENTROID=path overrides.
+CENTROID = os.environ.get("CENTROID") or os.path.join(ROOT, "artifacts/centroid/centroid")
 sys.path.insert(0, HERE)
 
 # name, file, k
@@ -160,7 +161,7 @@ def main():
     parser.add_argument("--only", nargs="*", help="dataset names to run (default: all)")
     args = parser.parse_args()
     if not os.path.exists(CENTROID):
-        raise SystemExit(f"{CENTROID} not found; run: dotnet build -c Release src/Centroid.Cli")
+        raise SystemExit(f"{CENTROID} not found; run: dotnet publish -c Release src/Centroid.Cli -o artifacts/centroid")
     ensure_datasets(args.data)
     threads = _openmp_effective_n_threads()
     print(f"scikit-learn {__import__('sklearn').__version__}, numpy {np.__version__}, {threads} OpenMP threads, "

@@ -1,5 +1,8 @@
 using Centroid.Cli;
 using Centroid.Cli.CommandLine;
+using Centroid.Cli.Profiling;
+
+PeakMemoryRecorder.RegisterIfRequested();
 
 // Ctrl+C cancels the fit through a token (exit 130) rather than killing the process part-way through writing.
 using var interrupt = new ConsoleInterrupt();

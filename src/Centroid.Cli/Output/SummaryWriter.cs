@@ -8,7 +8,7 @@ namespace Centroid.Cli.Output;
 internal static class SummaryWriter
 {
     // Relaxed escaping keeps "k-means++" and non-ASCII paths readable; the file is never embedded in HTML.
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly FitSummaryJsonContext Json = new(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Writes the summary as indented JSON to a temporary file in the directory, then moves it into place.</summary>
     /// <param name="path">The destination, e.g. <c>DIR/summary.json</c>; replaced if it exists.</param>
@@ -22,7 +22,7 @@ internal static class SummaryWriter
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
-                JsonSerializer.Serialize(stream, summary, JsonOptions);
+                JsonSerializer.Serialize(stream, summary, Json.FitSummary);
                 stream.WriteByte((byte)'\n');
             }
 

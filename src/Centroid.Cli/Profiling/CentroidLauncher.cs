@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Centroid.Cli.Profiling;
 
@@ -7,17 +8,20 @@ namespace Centroid.Cli.Profiling;
 /// <param name="LeadingArguments">The arguments before the command: the path of <c>Centroid.Cli.dll</c> for the host, none for the launcher.</param>
 internal sealed record CentroidLauncher(string FileName, IReadOnlyList<string> LeadingArguments)
 {
-    private const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
-
     /// <summary>
-    /// The launcher of the running tool: the <c>dotnet</c> host that runs it (<c>dotnet Centroid.Cli.dll</c>), else the
-    /// native launcher beside <c>Centroid.Cli.dll</c> (<c>dotnet run</c>, the built <c>centroid</c>, a test host), else
-    /// the <c>dotnet</c> host on the path.
+    /// The launcher of the running tool: itself when it is the natively compiled <c>centroid</c>; the <c>dotnet</c> host
+    /// that runs it (<c>dotnet Centroid.Cli.dll</c>); else the native launcher beside <c>Centroid.Cli.dll</c>
+    /// (<c>dotnet run</c>, the built <c>centroid</c>, a test host), else the <c>dotnet</c> host on the path.
     /// </summary>
     public static CentroidLauncher Current()
     {
-        string assembly = typeof(CliApp).Assembly.Location;
         string? processPath = Environment.ProcessPath;
+        if (!RuntimeFeature.IsDynamicCodeSupported && processPath is not null)
+        {
+            return new CentroidLauncher(processPath, []);
+        }
+
+        string assembly = Path.Combine(AppContext.BaseDirectory, typeof(CliApp).Assembly.GetName().Name + ".dll");
         if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet")
         {
             return new CentroidLauncher(processPath, [assembly]);
@@ -35,7 +39,7 @@ internal sealed record CentroidLauncher(string FileName, IReadOnlyList<string> L
 
     /// <summary>
     /// A start description for <c>centroid <paramref name="arguments"/></c>, with standard output and error captured,
-    /// and the startup hook that records its peak memory in <paramref name="peakFile"/>.
+    /// and asked to record its peak memory in <paramref name="peakFile"/> as it exits.
     /// </summary>
     public ProcessStartInfo StartInfo(IEnumerable<string> arguments, string peakFile)
     {
@@ -50,11 +54,7 @@ internal sealed record CentroidLauncher(string FileName, IReadOnlyList<string> L
             start.ArgumentList.Add(argument);
         }
 
-        // By assembly name, resolved as the tool's own assembly; after any hooks the user has set.
-        string hook = typeof(StartupHook).Assembly.GetName().Name!;
-        string? hooks = Environment.GetEnvironmentVariable(StartupHooksVariable);
-        start.Environment[StartupHooksVariable] = string.IsNullOrEmpty(hooks) ? hook : $"{hooks}{Path.PathSeparator}{hook}";
-        start.Environment[StartupHook.PeakFileVariable] = peakFile;
+        start.Environment[PeakMemoryRecorder.PeakFileVariable] = peakFile;
         return start;
     }
 

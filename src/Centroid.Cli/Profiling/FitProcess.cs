@@ -14,7 +14,7 @@ internal static class FitProcess
     /// <summary>The child's standard error, in its output directory.</summary>
     public const string ErrorLog = "stderr.txt";
 
-    /// <summary>The child's peak resident memory in bytes, written as it exits (see <see cref="StartupHook"/>).</summary>
+    /// <summary>The child's peak resident memory in bytes, written as it exits (see <see cref="PeakMemoryRecorder"/>).</summary>
     public const string PeakFile = "peak-rss.txt";
 
     /// <summary>
