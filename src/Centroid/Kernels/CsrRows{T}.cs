@@ -17,7 +17,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     public int Columns => _matrix.Columns;
 
     /// <inheritdoc/>
-    public int ScratchLength(int clusters) => ((clusters + CenterSet<T>.LanePadding - 1) / CenterSet<T>.LanePadding * CenterSet<T>.LanePadding) + CenterSet<T>.MaxLanes;
+    public int ScratchLength(int clusters) => CenterSet<T>.PaddedCount(clusters) + CenterSet<T>.MaxLanes;
 
     /// <inheritdoc/>
     public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)

@@ -9,7 +9,8 @@ internal sealed class BoundsScratch<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Allocates the buffers for <paramref name="clusters"/> centers of <paramref name="features"/> features.</summary>
     public BoundsScratch(int clusters, int features, int sumScratch)
     {
-        int padded = (clusters + CenterSet<T>.LanePadding - 1) / CenterSet<T>.LanePadding * CenterSet<T>.LanePadding;
+        // The centers' padded count, not k rounded to the vector width: it may add a cache line of padding centers.
+        int padded = CenterSet<T>.PaddedCount(clusters);
         Row = new T[features];
         Tile = new T[DenseScoreKernel.RowBlock * features];
         TileRows = new int[DenseScoreKernel.RowBlock];

@@ -72,6 +72,26 @@ public abstract class LloydEquivalenceTests<T> where T : unmanaged, IFloatingPoi
 
     [Theory]
     [MemberData(nameof(Accelerated))]
+    public void Csr_CentersPaddedPastTheLaneMultiple(KMeansAlgorithm algorithm)
+    {
+        // 1 KiB of centers per feature (k = 256 floats, 128 doubles) gets a cache line of padding centers: every
+        // buffer of scores must hold the padded count, not k rounded to the vector width.
+        int clusters = 1024 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        CsrMatrix<T> x = TestData.Sparse<T>(1100, 12, 0.5, seed: 13);
+        AssertSameAsLloyd(algorithm, x, AlgorithmFits.Rows(AlgorithmFits.Densify(x), 12, clusters, seed: 8), maxIterations: 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
+    public void Dense_CentersPaddedPastTheLaneMultiple(KMeansAlgorithm algorithm)
+    {
+        int clusters = 1024 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        T[] data = TestData.Uniform<T>(1100, 5, seed: 14);
+        AssertSameAsLloyd(algorithm, new DenseMatrix<T>(data, 1100, 5), AlgorithmFits.Rows(data, 5, clusters, seed: 9), maxIterations: 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Accelerated))]
     public void Csr_WeightsAndToleranceStop(KMeansAlgorithm algorithm)
     {
         CsrMatrix<T> x = TestData.Sparse<T>(1200, 30, 0.15, seed: 12);
