@@ -20,7 +20,7 @@ Quality: both tools' final centers are evaluated the same way, here, on all the 
 _labels_inertia: nearest center, exact squared distances), and averaged over the seeds. Time: scikit-learn's fit()
 wall time in this process on its default threads (OpenBLAS; OPENBLAS_CORETYPE=SKYLAKEX only when the CPU has AVX-512,
 as lloyd_compare.py does); centroid's fit_seconds from summary.json (the fit alone, in a child process on all
-threads, Release build). Both fit times include the final labelling pass (compute_labels). The two tools alternate
+threads, the natively compiled build). Both fit times include the final labelling pass (compute_labels). The two tools alternate
 round by round (--rounds per seed, the order flipped each round) and the median of the rounds is reported, so the
 shared machine's drift hits both alike; the minimum is printed too, since scikit-learn's OpenMP regions stall badly
 whenever another process takes one of the cores.
@@ -28,7 +28,9 @@ whenever another process takes one of the cores.
 The scikit-learn here is Debian's 1.2.1: it draws batches with randint (O(b) per step) and passes their weights,
 while centroid follows scikit-learn >= 1.7, which draws them with choice(p=w/Σw) — in scikit-learn an O(n) cdf
 rebuild per step, here one cdf per fit and a binary search per draw. The seeds therefore give different (equally
-random) batches in the two tools; the mean over seeds is what is compared.
+random) batches in the two tools; the mean over seeds is what is compared. To compare seed for seed as well, each
+dataset is also run through scikit-learn main's fit as the fixture script re-expresses it around scikit-learn's own
+step kernels (minibatch_main_rule.py, one thread, untimed): the "main-rule" columns, which centroid should equal.
 """
 import argparse
 import json
@@ -134,9 +136,16 @@ def run_centroid(path, k, seed):
     return summary["fit_seconds"], centers, summary["steps"], summary["iterations"]
 
 
+def main_rule(path, k, seeds):
+    """Per seed, scikit-learn main's fit as re-expressed by the fixture script (see minibatch_main_rule.py)."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "minibatch_main_rule.py")
+    out = subprocess.run([sys.executable, script, path, str(k), str(seeds)], check=True, capture_output=True, text=True)
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
 def centroid_floor(path, k, out_dir):
     """centroid's fit_seconds on the first 3100 rows, one pass: the same code paths with almost no work, i.e. the
-    per-process cost (JIT compilation, thread start) that every CLI fit pays once."""
+    per-process cost (thread start, first touches; the natively compiled tool has no JIT) that every CLI fit pays."""
     x = load(path)[:3100]
     small = os.path.join(out_dir, "floor" + os.path.splitext(path)[1])
     if sp.issparse(x):
@@ -187,24 +196,36 @@ def main():
             print(f"  {name} seed {seed}: sklearn {result['sklearn']['t'][-1]:.3f} s {result['sklearn']['inertia'][-1]:.6g} "
                   f"({result['sklearn']['steps'][-1]} steps) | centroid {result['centroid']['t'][-1]:.3f} s "
                   f"{result['centroid']['inertia'][-1]:.6g} ({result['centroid']['steps'][-1]} steps)", flush=True)
+        main = main_rule(path, k, args.seeds)
+        worst = max(abs(c - m["inertia"]) / m["inertia"] for c, m in zip(result["centroid"]["inertia"], main))
+        same_steps = sum(c == m["steps"] for c, m in zip(result["centroid"]["steps"], main))
+        inertias = " ".join(f"{m['inertia']:.6g}" for m in main)
+        steps = " ".join(str(m["steps"]) for m in main)
+        print(f"  {name} scikit-learn main's rule, seeds 0..{args.seeds - 1}: inertia {inertias}, steps {steps}; "
+              f"centroid's worst relative difference {worst:.1e}, same n_steps_ on {same_steps}/{args.seeds} seeds",
+              flush=True)
         shape = f"{x.shape[0]}x{x.shape[1]}" + (f" csr nnz={x.nnz}" if sp.issparse(x) else "")
         s, c = result["sklearn"], result["centroid"]
         with tempfile.TemporaryDirectory() as scratch:
             floor = centroid_floor(path, k, scratch)
         rows.append((f"{name} k={k}", shape, statistics.mean(s["inertia"]), statistics.mean(c["inertia"]),
                      statistics.median(s["t"]), statistics.median(c["t"]), min(s["t"]), min(c["t"]),
-                     statistics.mean(s["steps"]), statistics.mean(c["steps"]), floor))
+                     statistics.mean(s["steps"]), statistics.mean(c["steps"]), floor,
+                     statistics.mean(m["inertia"] for m in main), worst, same_steps))
     print()
-    header = ("dataset", "shape (float32)", "sklearn inertia", "centroid inertia", "ratio", "sklearn s", "centroid s",
-              "ratio", "min sk/ct s", "steps sk/ct", "centroid floor s")
+    header = ("dataset", "shape (float32)", "sklearn inertia", "centroid inertia", "ratio", "main-rule inertia",
+              "ct/main worst seed", "same steps", "sklearn s", "centroid s", "ratio", "min sk/ct s", "steps sk/ct",
+              "centroid floor s")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
-    for name, shape, si, ci, st, ct, smin, cmin, ss, cs, floor in rows:
-        print(f"| {name} | {shape} | {si:.6g} | {ci:.6g} | {ci / si:.4f} | {st:.3f} | {ct:.3f} | {ct / st:.2f} | "
-              f"{smin:.3f}/{cmin:.3f} | {ss:.0f}/{cs:.0f} | {floor:.3f} |")
+    for name, shape, si, ci, st, ct, smin, cmin, ss, cs, floor, mi, worst, same in rows:
+        print(f"| {name} | {shape} | {si:.6g} | {ci:.6g} | {ci / si:.4f} | {mi:.6g} | {worst:.1e} | {same}/{args.seeds} | "
+              f"{st:.3f} | {ct:.3f} | {ct / st:.2f} | {smin:.3f}/{cmin:.3f} | {ss:.0f}/{cs:.0f} | {floor:.3f} |")
     print(f"\ninertia: mean over {args.seeds} seeds, evaluated on all the data in float64; seconds: median (and min) fit "
           f"time over {args.seeds} seeds x {args.rounds} rounds; steps: mean n_steps_; centroid floor: its fit_seconds "
-          f"on the first 3100 rows, one pass (per-process JIT and thread start-up that every CLI fit pays)")
+          f"on the first 3100 rows, one pass (per-process start-up that every CLI fit pays); main-rule: scikit-learn "
+          f"main's fit (batches drawn as >= 1.7 draws them) re-expressed around scikit-learn's own step kernels, the "
+          f"rule centroid follows, seed for seed (minibatch_main_rule.py)")
 
 
 if __name__ == "__main__":

@@ -33,12 +33,13 @@ internal static class UsageText
                                    random and recorded in summary.json)
           --threads N              most threads to use (default: all processors)
           --algorithm lloyd|minibatch|elkan|auto|hamerly|exponion|yinyang
-                                   lloyd (default): KMeans; minibatch: MiniBatchKMeans
-                                   (early stop on the smoothed batch inertia);
-                                   elkan, hamerly, exponion, yinyang: KMeans
-                                   with distance bounds, same result as lloyd; auto:
-                                   the fastest for the data's shape (summary.json
-                                   names the one that ran)
+                                   auto (default): KMeans by the fastest algorithm
+                                   for the data's shape, lloyd's result
+                                   (summary.json names the one that ran); lloyd:
+                                   KMeans, every distance; elkan, hamerly,
+                                   exponion, yinyang: KMeans with distance bounds,
+                                   same result as lloyd; minibatch: MiniBatchKMeans
+                                   (early stop on the smoothed batch inertia)
           --batch-size N           minibatch only: samples per batch (default 1024)
           --out DIR                output directory (default ./centroid-out)
           --verbose                print scikit-learn's per-iteration lines

@@ -6,6 +6,11 @@ namespace Centroid;
 /// provably cannot change a label). They differ in speed and extra memory (n samples, k clusters, d features, s the size
 /// of the element type: 4 for float, 8 for double).
 /// </summary>
+/// <remarks>
+/// Besides what each algorithm states, every bounds algorithm on dense data keeps a block cache of update sums,
+/// ⌈n / 256⌉ · (k·d·s + 4k + 8⌈k / 64⌉) bytes, when that fits the budget max(64 MiB, n·d·s) (else it re-reads rows),
+/// and each thread keeps buffers of a few tens of KiB (a tile and a batch of 64 rows, scores for a tile).
+/// </remarks>
 public enum KMeansAlgorithm
 {
     /// <summary>Lloyd's algorithm, as scikit-learn's <c>algorithm="lloyd"</c>: every distance every iteration. Extra memory: none beyond the fit's.</summary>
@@ -13,7 +18,7 @@ public enum KMeansAlgorithm
 
     /// <summary>
     /// Elkan's algorithm, as scikit-learn's <c>algorithm="elkan"</c>: an upper bound and k lower bounds per sample. Extra
-    /// memory: n·k·s + 8n + 8k² bytes. scikit-learn's Elkan compares exact distances; this one returns this library's
+    /// memory: n·k·s + 8n + 8k² bytes (plus the block cache on dense data, see the remarks). scikit-learn's Elkan compares exact distances; this one returns this library's
     /// Lloyd result (on scikit-learn's test fixtures the two are the same).
     /// </summary>
     Elkan,
@@ -24,18 +29,18 @@ public enum KMeansAlgorithm
     /// </summary>
     Auto,
 
-    /// <summary>Hamerly's algorithm: one upper and one lower bound per sample. Extra memory: 16n + 24k bytes.</summary>
+    /// <summary>Hamerly's algorithm: one upper and one lower bound per sample. Extra memory: 16n + 8kd + 24k bytes (plus the block cache on dense data).</summary>
     Hamerly,
 
     /// <summary>
     /// Exponion (Newling and Fleuret, 2016): Hamerly's bounds, and when they fail only the centers in a ball around the
-    /// sample's center are scored. Extra memory: 16n + 20k² + 24k bytes.
+    /// sample's center are scored. Extra memory: 16n + 8kd + 20k² + 24k bytes (plus the block cache on dense data).
     /// </summary>
     Exponion,
 
     /// <summary>
     /// Yinyang k-means (Ding et al., 2015): an upper bound and one lower bound per group of about 10 centers per sample.
-    /// Extra memory: n·⌈k/10⌉·s + 8n + 8k² + 40k bytes.
+    /// Extra memory: n·⌈k/10⌉·s + 8n + 8k² + 40k bytes (plus the block cache on dense data).
     /// </summary>
     Yinyang,
 }

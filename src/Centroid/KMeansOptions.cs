@@ -36,8 +36,12 @@ public sealed record KMeansOptions
     /// <summary>The most threads a fit uses; null means <see cref="Environment.ProcessorCount"/>. Results do not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
-    /// <summary>The iteration algorithm. Defaults to Lloyd.</summary>
-    public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Lloyd;
+    /// <summary>
+    /// The iteration algorithm. Defaults to <see cref="KMeansAlgorithm.Auto"/>: the algorithm measured fastest for the
+    /// data's shape, whose results are Lloyd's (scikit-learn's default <c>algorithm="lloyd"</c>): the same labels and
+    /// iteration count and, within rounding, the same inertia.
+    /// </summary>
+    public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Auto;
 
     /// <summary>Writes scikit-learn's verbose lines (inertia per iteration, the convergence reason) to <see cref="Log"/>.</summary>
     public bool Verbose { get; init; }

@@ -56,7 +56,8 @@ internal sealed record FitSettings
     /// <summary><c>--threads</c>; null for all processors.</summary>
     public int? Threads { get; init; }
 
-    public FitAlgorithm Algorithm { get; init; } = FitAlgorithm.Lloyd;
+    /// <summary><c>--algorithm</c>; auto (Lloyd's result, by the fastest algorithm for the shape) unless given.</summary>
+    public FitAlgorithm Algorithm { get; init; } = FitAlgorithm.Auto;
 
     public string OutputDirectory { get; init; } = DefaultOutputDirectory;
 

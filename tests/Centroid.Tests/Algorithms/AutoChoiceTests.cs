@@ -41,6 +41,33 @@ public sealed class AutoChoiceTests
     }
 
     [Fact]
+    public void DefaultOptions_RunAuto_WithLloydsResult()
+    {
+        double[] data = TestData.Blobs<double>(3000, 4, 80, seed: 46);
+        DenseMatrix<double> init = AlgorithmFits.Rows(data, 4, 70, seed: 3);
+        var x = new DenseMatrix<double>(data, 3000, 4);
+        KMeansModel<double> byDefault = new KMeans<double>(new KMeansOptions { Clusters = 70, Tolerance = 0 }).Fit(x, init);
+        Assert.Equal(KMeansAlgorithm.Hamerly, byDefault.Algorithm);
+        AlgorithmFits.AssertSameResult(AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, init), byDefault);
+    }
+
+    [Theory]
+    [InlineData("5", "lloyd")]
+    [InlineData("64", "hamerly")]
+    public void CommandLine_WithoutAlgorithm_RunsAuto(string clusters, string ran)
+    {
+        using var scratch = new ScratchDirectory();
+        double[] data = TestData.Blobs<double>(500, 3, 8, seed: 47);
+        string input = scratch.File("x.npy");
+        NpyWriter.Write(input, new DenseMatrix<double>(data, 500, 3));
+        string output = scratch.File("out");
+        CliRun run = CliRun.Invoke("fit", input, "-k", clusters, "--seed", "3", "--out", output);
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        Assert.Equal(ran, summary.RootElement.GetProperty("algorithm").GetString());
+    }
+
+    [Fact]
     public void Auto_FewClustersOrCsr_RunsLloyd()
     {
         double[] data = TestData.Blobs<double>(1000, 4, 5, seed: 42);
