@@ -46,11 +46,88 @@ public static class NpyReader
         where T : unmanaged
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using FileStream stream = NpyFormat.OpenRead(path);
+        NpyHeader header = ReadMatrixHeader<T>(stream, path, nameof(ReadMatrix));
+        T[] data = NpyFormat.ReadArray<T>(stream, header, path);
+        return new DenseMatrix<T>(data, (int)header.Shape[0], (int)header.Shape[1]);
+    }
+
+    /// <summary>
+    /// Reads a 2-D float32 or float64 array <paramref name="rowsPerChunk"/> rows at a time into one buffer, for data
+    /// larger than memory: feed each chunk to <see cref="MiniBatchKMeans{T}.PartialFit(DenseMatrix{T}, ReadOnlyMemory{T}, CancellationToken)"/>.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> for a float32 file, <see cref="double"/> for a float64 file.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <param name="rowsPerChunk">Rows per chunk; the last chunk holds the rest.</param>
+    /// <returns>
+    /// The chunks in file order. Every chunk is a view of the same buffer (rowsPerChunk × columns elements), valid until
+    /// the next one is read: copy a chunk to keep it. Each enumeration reads the file again.
+    /// </returns>
+    /// <remarks>The file is checked as <see cref="ReadMatrix{T}(string)"/> checks it when this is called, not when enumeration starts.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowsPerChunk"/> is not positive.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">As for <see cref="ReadMatrix{T}(string)"/>; while reading, the file no longer holds its data.</exception>
+    public static IEnumerable<DenseMatrix<T>> ReadRowChunks<T>(string path, int rowsPerChunk)
+        where T : unmanaged
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowsPerChunk);
+        using (FileStream stream = NpyFormat.OpenRead(path))
+        {
+            ReadMatrixHeader<T>(stream, path, nameof(ReadRowChunks));
+        }
+
+        return Chunks<T>(path, rowsPerChunk);
+    }
+
+    private static IEnumerable<DenseMatrix<T>> Chunks<T>(string path, int rowsPerChunk)
+        where T : unmanaged
+    {
+        using FileStream stream = NpyFormat.OpenRead(path);
+        NpyHeader header = ReadMatrixHeader<T>(stream, path, nameof(ReadRowChunks));
+        int rows = (int)header.Shape[0];
+        int columns = (int)header.Shape[1];
+        bool swap = header.IsBigEndian == BitConverter.IsLittleEndian;
+        var buffer = new T[checked((long)Math.Min(rowsPerChunk, Math.Max(rows, 1)) * columns)];
+        for (int start = 0; start < rows; start += rowsPerChunk)
+        {
+            int count = Math.Min(rowsPerChunk, rows - start);
+            if (!ReadInto(stream, buffer.AsSpan(0, count * columns), swap, path))
+            {
+                throw NpyFormat.Error(path, $"the data ended before row {start + count} of {rows}; the file changed while it was read.");
+            }
+
+            yield return new DenseMatrix<T>(buffer.AsMemory(0, count * columns), count, columns);
+        }
+    }
+
+    /// <summary>Fills <paramref name="values"/> from the stream in the machine's byte order; false if the stream ended first.</summary>
+    private static bool ReadInto<T>(FileStream stream, Span<T> values, bool swap, string path)
+        where T : unmanaged
+    {
+        Span<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values);
+        if (NpyFormat.Fill(stream, bytes, path) < bytes.Length)
+        {
+            return false;
+        }
+
+        if (swap)
+        {
+            NpyFormat.ReverseEndianness(values);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the header of a file that must hold a 2-D, C-ordered matrix of exactly <typeparamref name="T"/>.</summary>
+    private static NpyHeader ReadMatrixHeader<T>(FileStream stream, string path, string caller)
+        where T : unmanaged
+    {
         NpyDataType wanted = NpyFormat.DataTypeOf<T>() is NpyDataType type and (NpyDataType.Float32 or NpyDataType.Float64)
             ? type
-            : throw new NotSupportedException($"NpyReader.ReadMatrix reads float or double matrices, not {typeof(T).Name}.");
+            : throw new NotSupportedException($"NpyReader.{caller} reads float or double matrices, not {typeof(T).Name}.");
 
-        using FileStream stream = NpyFormat.OpenRead(path);
         NpyHeader header = NpyFormat.ReadHeader(stream, stream.Length, path);
         if (header.DataType != wanted)
         {
@@ -74,8 +151,7 @@ public static class NpyReader
             throw NpyFormat.Error(path, $"the shape {NpyFormat.FormatShape(header.Shape)} has a dimension above {int.MaxValue}.");
         }
 
-        T[] data = NpyFormat.ReadArray<T>(stream, header, path);
-        return new DenseMatrix<T>(data, (int)header.Shape[0], (int)header.Shape[1]);
+        return header;
     }
 
     /// <summary>Reads a 1-D array, such as labels or sample weights.</summary>

@@ -517,4 +517,57 @@ public sealed class NpyReaderTests : IDisposable
 
         Assert.Throws<NotSupportedException>(() => NpyReader.ReadVector<short>(path));
     }
+
+    [Fact]
+    public void ReadRowChunks_ConcatenateToTheMatrix_LastChunkHoldingTheRest()
+    {
+        double[] values = Enumerable.Range(0, 14).Select(i => (i * 0.5) - 3).ToArray();
+        string path = _temp.WriteBytes("x.npy", NpyBytes.Array("<f8", "(7, 2)", NpyBytes.Payload(values)));
+
+        var rows = new List<int>();
+        var seen = new List<double>();
+        foreach (DenseMatrix<double> chunk in NpyReader.ReadRowChunks<double>(path, 3))
+        {
+            rows.Add(chunk.Rows);
+            Assert.Equal(2, chunk.Columns);
+            Assert.True(chunk.TryGetContiguous(out ReadOnlySpan<double> all));
+            seen.AddRange(all.ToArray());
+        }
+
+        Assert.Equal([3, 3, 1], rows);
+        Assert.Equal(values, seen);
+    }
+
+    [Fact]
+    public void ReadRowChunks_BigEndianFloat32_IsByteSwapped()
+    {
+        float[] values = [1.5f, -2f, 3.25f, 4f, 0.5f, -6f];
+        string path = _temp.WriteBytes("x.npy", NpyBytes.Array(">f4", "(3, 2)", NpyBytes.BigEndianPayload(values)));
+
+        float[] seen = NpyReader.ReadRowChunks<float>(path, 2).SelectMany(chunk => chunk.Memory.ToArray()).ToArray();
+
+        Assert.Equal(values, seen);
+    }
+
+    [Fact]
+    public void ReadRowChunks_WrongDataType_ThrowsWhenCalled_NamingTheFile()
+    {
+        string path = _temp.WriteBytes("x.npy", NpyBytes.Array("<f8", "(2, 3)", NpyBytes.Payload(s_values)));
+
+        // Not deferred to the first MoveNext: the call itself reports the problem.
+        InvalidDataException ex = Assert.Throws<InvalidDataException>(() => NpyReader.ReadRowChunks<float>(path, 10));
+
+        Assert.StartsWith(path, ex.Message);
+        Assert.Contains("float64", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void ReadRowChunks_NonPositiveChunk_Throws(int rowsPerChunk)
+    {
+        string path = _temp.WriteBytes("x.npy", NpyBytes.Array("<f8", "(2, 3)", NpyBytes.Payload(s_values)));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => NpyReader.ReadRowChunks<double>(path, rowsPerChunk));
+    }
 }

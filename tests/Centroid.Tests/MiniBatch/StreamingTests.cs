@@ -1,11 +1,11 @@
-using System.Runtime.InteropServices;
 using Centroid.IO;
 
 namespace Centroid.Tests.MiniBatch;
 
 /// <summary>
 /// <c>PartialFit</c> as the way to cluster data larger than memory: a <c>.npy</c> file read chunk by chunk into one
-/// reused buffer gives exactly the fit of the same chunks held in memory, and a good clustering of the whole file.
+/// reused buffer (<see cref="NpyReader.ReadRowChunks{T}(string, int)"/>) gives exactly the fit of the same chunks held
+/// in memory, and a good clustering of the whole file.
 /// </summary>
 public sealed class StreamingTests : IDisposable
 {
@@ -25,7 +25,7 @@ public sealed class StreamingTests : IDisposable
         var streamed = Estimator();
         foreach (int pass in Enumerable.Range(0, 3))
         {
-            foreach (DenseMatrix<float> chunk in ReadChunks(_path, Chunk))
+            foreach (DenseMatrix<float> chunk in NpyReader.ReadRowChunks<float>(_path, Chunk))
             {
                 streamed.PartialFit(chunk);
             }
@@ -50,7 +50,7 @@ public sealed class StreamingTests : IDisposable
         var streamed = Estimator();
         foreach (int pass in Enumerable.Range(0, 3))
         {
-            foreach (DenseMatrix<float> chunk in ReadChunks(_path, Chunk))
+            foreach (DenseMatrix<float> chunk in NpyReader.ReadRowChunks<float>(_path, Chunk))
             {
                 streamed.PartialFit(chunk);
             }
@@ -63,21 +63,4 @@ public sealed class StreamingTests : IDisposable
     }
 
     private static MiniBatchKMeans<float> Estimator() => new(new MiniBatchKMeansOptions { Clusters = 5, RandomState = 3 });
-
-    /// <summary>Reads the rows of a float32 .npy file <paramref name="chunk"/> at a time into one buffer, yielding a view of it per chunk.</summary>
-    private static IEnumerable<DenseMatrix<float>> ReadChunks(string path, int chunk)
-    {
-        NpyHeader header = NpyReader.ReadHeader(path);
-        int rows = (int)header.Shape[0];
-        int columns = (int)header.Shape[1];
-        float[] buffer = new float[chunk * columns];
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
-        stream.Position = header.DataOffset;
-        for (int start = 0; start < rows; start += chunk)
-        {
-            int count = Math.Min(chunk, rows - start);
-            stream.ReadExactly(MemoryMarshal.AsBytes(buffer.AsSpan(0, count * columns)));
-            yield return new DenseMatrix<float>(buffer.AsMemory(0, count * columns), count, columns);
-        }
-    }
 }
