@@ -234,15 +234,10 @@ internal static class DenseAssignKernel
     {
         TVector norm = TSimd.Load(ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms), 0);
         TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
-        TVector index = TSimd.Sequence(T.Zero);
-        scores[r] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s0, norm), index, out T l0);
-        scores[r + 1] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s1, norm), index, out T l1);
-        scores[r + 2] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s2, norm), index, out T l2);
-        scores[r + 3] = TSimd.Reduce(TSimd.MultiplyAdd(minusTwo, s3, norm), index, out T l3);
-        labels[r] = int.CreateTruncating(l0);
-        labels[r + 1] = int.CreateTruncating(l1);
-        labels[r + 2] = int.CreateTruncating(l2);
-        labels[r + 3] = int.CreateTruncating(l3);
+        scores[r] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, s0, norm), out labels[r]);
+        scores[r + 1] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, s1, norm), out labels[r + 1]);
+        scores[r + 2] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, s2, norm), out labels[r + 2]);
+        scores[r + 3] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, s3, norm), out labels[r + 3]);
     }
 
     /// <summary>

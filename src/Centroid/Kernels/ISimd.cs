@@ -41,6 +41,12 @@ internal interface ISimd<T, TVector>
 
     /// <summary>The smallest lane of <paramref name="best"/> and, among lanes holding it, the smallest index.</summary>
     static abstract T Reduce(TVector best, TVector bestIndex, out T index);
+
+    /// <summary>
+    /// The smallest lane of <paramref name="scores"/> and the first lane holding it: <see cref="Reduce"/> with the lane
+    /// numbers as indices, in a mask and a bit scan instead of a second reduction.
+    /// </summary>
+    static abstract T ArgMin(TVector scores, out int lane);
 }
 
 /// <summary>512-bit vectors (16 floats or 8 doubles).</summary>
@@ -80,6 +86,14 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
     {
         T min = VectorMath.MinAcross(best);
         index = VectorMath.MinAcross(Vector512.ConditionalSelect(Vector512.Equals(best, Vector512.Create(min)), bestIndex, Vector512.Create(T.PositiveInfinity)));
+        return min;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ArgMin(Vector512<T> scores, out int lane)
+    {
+        T min = VectorMath.MinAcross(scores);
+        lane = BitOperations.TrailingZeroCount(Vector512.Equals(scores, Vector512.Create(min)).ExtractMostSignificantBits());
         return min;
     }
 }
@@ -123,6 +137,14 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
         index = VectorMath.MinAcross(Vector256.ConditionalSelect(Vector256.Equals(best, Vector256.Create(min)), bestIndex, Vector256.Create(T.PositiveInfinity)));
         return min;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ArgMin(Vector256<T> scores, out int lane)
+    {
+        T min = VectorMath.MinAcross(scores);
+        lane = BitOperations.TrailingZeroCount(Vector256.Equals(scores, Vector256.Create(min)).ExtractMostSignificantBits());
+        return min;
+    }
 }
 
 /// <summary>One lane: the portable path, and the reference the vector paths are tested against.</summary>
@@ -162,5 +184,11 @@ internal readonly struct SimdScalar<T> : ISimd<T, T> where T : unmanaged, IFloat
     {
         index = bestIndex;
         return best;
+    }
+
+    public static T ArgMin(T scores, out int lane)
+    {
+        lane = 0;
+        return scores;
     }
 }
