@@ -1,0 +1,127 @@
+using Centroid.Parallel;
+
+namespace Centroid.Tests.Parallel;
+
+/// <summary>
+/// The partition runner runs every partition exactly once, on worker slots below its thread count, allocates nothing
+/// per pass once a work type has run, and hands exceptions and cancellation back to the caller.
+/// </summary>
+public sealed class PartitionRunnerTests
+{
+    private static readonly RowPartition Plan = new(rows: 64 * 256, slotBytes: 8);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void EveryPartition_RunsOnce_OnAWorkerSlotBelowTheThreadCount(int threads)
+    {
+        var runner = new PartitionRunner(threads, default);
+        var seen = new int[Plan.Count];
+        var workers = new int[Plan.Count];
+        runner.Run(Plan, new RecordingWork(seen, workers));
+
+        Assert.All(seen, count => Assert.Equal(1, count));
+        Assert.All(workers, worker => Assert.InRange(worker, 0, threads - 1));
+    }
+
+    [Fact]
+    public void APass_AllocatesNothing_OnceItsWorkTypeHasRun()
+    {
+        var runner = new PartitionRunner(2, default);
+        var seen = new int[Plan.Count];
+        var workers = new int[Plan.Count];
+        runner.Run(Plan, new RecordingWork(seen, workers));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int pass = 0; pass < 100; pass++)
+        {
+            runner.Run(Plan, new RecordingWork(seen, workers));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.All(seen, count => Assert.Equal(101, count));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AnExceptionInAPartition_ReachesTheCaller_AndTheNextPassRuns(int threads)
+    {
+        var runner = new PartitionRunner(threads, default);
+        Assert.Throws<InvalidOperationException>(() => runner.Run(Plan, new ThrowingWork(failAt: 5)));
+
+        var seen = new int[Plan.Count];
+        runner.Run(Plan, new RecordingWork(seen, new int[Plan.Count]));
+        Assert.All(seen, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public void ACancelledToken_StopsThePass_WithOperationCanceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var runner = new PartitionRunner(2, cancellation.Token);
+        var seen = new int[Plan.Count];
+
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(Plan, new CancellingWork(cancellation, cancelAt: 3, seen)));
+        Assert.True(seen.Sum() < Plan.Count, "partitions kept being taken after the token was cancelled");
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(Plan, new RecordingWork(new int[Plan.Count], new int[Plan.Count])));
+    }
+
+    [Fact]
+    public async Task PassesFromTwoThreadsAtOnce_BothRunEveryPartition()
+    {
+        var first = new int[Plan.Count];
+        var second = new int[Plan.Count];
+        var a = Task.Run(() => Repeat(first));
+        var b = Task.Run(() => Repeat(second));
+        await Task.WhenAll(a, b);
+
+        Assert.All(first, count => Assert.Equal(50, count));
+        Assert.All(second, count => Assert.Equal(50, count));
+
+        static void Repeat(int[] seen)
+        {
+            var runner = new PartitionRunner(2, default);
+            for (int pass = 0; pass < 50; pass++)
+            {
+                runner.Run(Plan, new RecordingWork(seen, new int[Plan.Count]));
+            }
+        }
+    }
+
+    private readonly struct RecordingWork(int[] seen, int[] workers) : IPartitionWork
+    {
+        public void Run(int partition, int start, int end, int worker)
+        {
+            Interlocked.Increment(ref seen[partition]);
+            workers[partition] = worker;
+        }
+    }
+
+    private readonly struct ThrowingWork(int failAt) : IPartitionWork
+    {
+        public void Run(int partition, int start, int end, int worker)
+        {
+            if (partition == failAt)
+            {
+                throw new InvalidOperationException("partition failed");
+            }
+        }
+    }
+
+    private readonly struct CancellingWork(CancellationTokenSource cancellation, int cancelAt, int[] seen) : IPartitionWork
+    {
+        public void Run(int partition, int start, int end, int worker)
+        {
+            Interlocked.Increment(ref seen[partition]);
+            if (partition == cancelAt)
+            {
+                cancellation.Cancel();
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+}
