@@ -8,7 +8,8 @@ using Centroid.Solvers;
 namespace Centroid.Benchmarks;
 
 /// <summary>
-/// `pass FILE.npy INIT.npy [THREADS]`: where one Lloyd iteration's time goes on a dense input — the kernel alone on
+/// `pass FILE.npy INIT.npy [THREADS]`: where one Lloyd iteration's time goes on a dense input (a CSR `.npz` goes to
+/// <see cref="CsrPassProfile"/>) — the kernel alone on
 /// pre-shifted blocks, the memory floor (each element read once), the whole assign-and-sum pass on one thread and on all threads, and the update step.
 /// Prints milliseconds per call, wall and CPU (medians of 15 after warm-up; CPU time is the steadier figure on a
 /// shared machine for the one-thread lines).
@@ -18,6 +19,11 @@ internal static class PassProfile
     public static int Run(string[] args)
     {
         int threads = args.Length > 2 ? int.Parse(args[2]) : Environment.ProcessorCount;
+        if (args[0].EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            return CsrPassProfile.Run(args[0], args[1], threads);
+        }
+
         return NpyReader.ReadHeader(args[0]).ElementSize == 4
             ? Run<float>(args[0], args[1], threads)
             : Run<double>(args[0], args[1], threads);
@@ -67,7 +73,7 @@ internal static class PassProfile
         return 0;
     }
 
-    private static void Report(string what, Action action)
+    internal static void Report(string what, Action action)
     {
         for (int i = 0; i < 5; i++)
         {
