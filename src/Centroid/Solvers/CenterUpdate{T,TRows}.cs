@@ -54,23 +54,49 @@ internal sealed class CenterUpdate<T, TRows>
     public double[] ClusterWeights { get; }
 
     /// <summary>Sets <see cref="Sums"/> and <see cref="ClusterWeights"/> to the partitions' slots added in partition order.</summary>
+    /// <remarks>
+    /// Each element is the same chain of additions whoever computes it, so the elements are split into ranges merged
+    /// side by side (when there are enough of them to pay for waking threads), each range in pieces that stay in L1
+    /// while every slot's piece is added to it, with vectors.
+    /// </remarks>
     public void Merge(double[] slotSums, double[] slotWeights)
     {
-        Array.Clear(Sums);
-        Array.Clear(ClusterWeights);
         int kd = _k * _d;
-        for (int p = 0; p < Plan.Count; p++)
+        var work = new MergeWork(slotSums, Sums, kd, Plan.Count);
+        if ((long)kd * Plan.Count < ParallelMergeElements || _runner.Threads == 1)
         {
-            ReadOnlySpan<double> slot = slotSums.AsSpan(p * kd, kd);
-            for (int i = 0; i < kd; i++)
-            {
-                Sums[i] += slot[i];
-            }
+            work.Run(0, 0, kd, 0);
+        }
+        else
+        {
+            _runner.Run(new RowPartition(kd, slotBytes: 1), work);
+        }
 
-            ReadOnlySpan<double> weights = slotWeights.AsSpan(p * _k, _k);
-            for (int j = 0; j < _k; j++)
+        new MergeWork(slotWeights, ClusterWeights, _k, Plan.Count).Run(0, 0, _k, 0);
+    }
+
+    /// <summary>Below this many slot elements to add, one thread merges.</summary>
+    private const long ParallelMergeElements = 1 << 18;
+
+    /// <summary>Adds elements [start, end) of every slot, in slot order, into the merged array.</summary>
+    private readonly struct MergeWork(double[] slots, double[] merged, int length, int count) : IPartitionWork
+    {
+        // 1024 doubles: the merged piece stays in L1 while each slot's piece streams past it.
+        private const int Piece = 1024;
+
+        public void Run(int partition, int start, int end, int worker)
+        {
+            for (int from = start; from < end; from += Piece)
             {
-                ClusterWeights[j] += weights[j];
+                int size = Math.Min(Piece, end - from);
+                Span<double> target = merged.AsSpan(from, size);
+
+                // Slots never hold −0 (they start at +0, and +0 + −0 = +0), so copying the first equals adding it to +0.
+                slots.AsSpan(from, size).CopyTo(target);
+                for (int p = 1; p < count; p++)
+                {
+                    VectorMath.AddScaled<double>(slots.AsSpan((p * length) + from, size), 1.0, target);  // x·1 + s is x + s exactly
+                }
             }
         }
     }
