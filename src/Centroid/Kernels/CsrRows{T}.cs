@@ -1,8 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Centroid.Kernels;
 
@@ -76,25 +74,9 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
             int length = values.Length;
             for (int e = 0; e < length; e++)
             {
-                target[Unsafe.Add(ref index, e)] += Widen(Unsafe.Add(ref value, e)) * w;
+                target[Unsafe.Add(ref index, e)] += VectorMath.Widen(Unsafe.Add(ref value, e)) * w;
             }
         }
-    }
-
-    /// <summary>
-    /// (double)<paramref name="value"/>. For float, cvtss2sd keeps the upper lanes of its first operand, which the JIT
-    /// makes the previous result's register: a false dependency that chains every entry of a loop (about 7 cycles
-    /// each); converting over a zero register breaks it. The value is the same.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Widen(T value)
-    {
-        if (typeof(T) == typeof(float) && Sse2.IsSupported)
-        {
-            return Sse2.ConvertScalarToVector128Double(Vector128<double>.Zero, Vector128.CreateScalarUnsafe(Unsafe.As<T, float>(ref value))).ToScalar();
-        }
-
-        return double.CreateTruncating(value);
     }
 
     /// <inheritdoc/>

@@ -104,12 +104,12 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 }
 
                 T w = weights.IsEmpty ? T.One : weights[i];
-                totals.Score += double.CreateTruncating(w * blockScores[r]);
+                totals.Score += VectorMath.Widen(w * blockScores[r]);
                 if (update)
                 {
                     VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
 
-                    clusterWeights[best] += double.CreateTruncating(w);
+                    clusterWeights[best] += VectorMath.Widen(w);
                     touched[best >> 6] |= 1UL << best;
                 }
             }
@@ -138,7 +138,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 Span<double> total = sums.Slice(j * d, d);
                 for (int f = 0; f < d; f++)
                 {
-                    total[f] += double.CreateTruncating(block[f]);
+                    total[f] += VectorMath.Widen(block[f]);
                 }
 
                 block.Clear();
