@@ -51,22 +51,6 @@ public sealed class AutoChoiceTests
         AlgorithmFits.AssertSameResult(AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, init), byDefault);
     }
 
-    [Theory]
-    [InlineData("5", "lloyd")]
-    [InlineData("64", "hamerly")]
-    public void CommandLine_WithoutAlgorithm_RunsAuto(string clusters, string ran)
-    {
-        using var scratch = new ScratchDirectory();
-        double[] data = TestData.Blobs<double>(500, 3, 8, seed: 47);
-        string input = scratch.File("x.npy");
-        NpyWriter.Write(input, new DenseMatrix<double>(data, 500, 3));
-        string output = scratch.File("out");
-        CliRun run = CliRun.Invoke("fit", input, "-k", clusters, "--seed", "3", "--out", output);
-        Assert.Equal(0, run.ExitCode);
-        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
-        Assert.Equal(ran, summary.RootElement.GetProperty("algorithm").GetString());
-    }
-
     [Fact]
     public void Auto_FewClustersOrCsr_RunsLloyd()
     {
@@ -97,14 +81,17 @@ public sealed class AutoChoiceTests
     [InlineData("elkan", "1", "lloyd")]
     [InlineData("auto", "5", "lloyd")]
     [InlineData("auto", "64", "hamerly")]
-    public void CommandLine_SummaryNamesWhatRan(string algorithm, string clusters, string ran)
+    [InlineData(null, "5", "lloyd")]      // no --algorithm: auto
+    [InlineData(null, "64", "hamerly")]
+    public void CommandLine_SummaryNamesWhatRan(string? algorithm, string clusters, string ran)
     {
         using var scratch = new ScratchDirectory();
         double[] data = TestData.Blobs<double>(500, 3, 8, seed: 44);
         string input = scratch.File("x.npy");
         NpyWriter.Write(input, new DenseMatrix<double>(data, 500, 3));
         string output = scratch.File("out");
-        CliRun run = CliRun.Invoke("fit", input, "-k", clusters, "--seed", "3", "--algorithm", algorithm, "--out", output);
+        string[] choice = algorithm is null ? [] : ["--algorithm", algorithm];
+        CliRun run = CliRun.Invoke(["fit", input, "-k", clusters, "--seed", "3", .. choice, "--out", output]);
         Assert.Equal(0, run.ExitCode);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
         Assert.Equal(ran, summary.RootElement.GetProperty("algorithm").GetString());

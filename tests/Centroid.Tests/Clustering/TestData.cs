@@ -56,4 +56,25 @@ internal static class TestData
 
         return new CsrMatrix<T>([.. values], [.. indices], indptr, d);
     }
+
+    /// <summary>
+    /// The first <paramref name="n"/> rows of dense row-major <paramref name="values"/> (d wide) as CSR with every entry
+    /// stored, as uniform data saved as CSR; the values are shared, not copied.
+    /// </summary>
+    public static CsrMatrix<T> AllEntries<T>(T[] values, int n, int d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int[] indices = new int[n * d];
+        int[] indptr = new int[n + 1];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = i % d;
+        }
+
+        for (int i = 0; i <= n; i++)
+        {
+            indptr[i] = i * d;
+        }
+
+        return new CsrMatrix<T>((ReadOnlyMemory<T>)values.AsMemory(0, n * d), indices, indptr, d);
+    }
 }

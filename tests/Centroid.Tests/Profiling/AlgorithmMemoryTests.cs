@@ -34,10 +34,10 @@ public abstract class AlgorithmMemoryTests<T> where T : unmanaged, IFloatingPoin
     {
         T[] values = TestData.Uniform<T>(Rows, Features, seed: 2);
         var init = new DenseMatrix<T>(values.AsSpan(0, clusters * Features).ToArray(), clusters, Features);
-        object x = csr ? AllEntries(values, Rows) : new DenseMatrix<T>(values, Rows, Features);
+        object x = csr ? TestData.AllEntries(values, Rows, Features) : new DenseMatrix<T>(values, Rows, Features);
 
         // A first pair of fits, on a few rows, compiles and initialises what every later fit shares.
-        object warmUp = csr ? AllEntries(values, 1000) : new DenseMatrix<T>((ReadOnlyMemory<T>)values.AsMemory(0, 1000 * Features), 1000, Features);
+        object warmUp = csr ? TestData.AllEntries(values, 1000, Features) : new DenseMatrix<T>((ReadOnlyMemory<T>)values.AsMemory(0, 1000 * Features), 1000, Features);
         Allocated(algorithm, warmUp, init);
         Allocated(KMeansAlgorithm.Lloyd, warmUp, init);
         long extra = Allocated(algorithm, x, init) - Allocated(KMeansAlgorithm.Lloyd, x, init);
@@ -69,24 +69,6 @@ public abstract class AlgorithmMemoryTests<T> where T : unmanaged, IFloatingPoin
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(algorithm, model.Algorithm);
         return allocated;
-    }
-
-    /// <summary>Every entry stored, as uniform data saved as CSR.</summary>
-    private static CsrMatrix<T> AllEntries(T[] values, int rows)
-    {
-        int[] indices = new int[rows * Features];
-        int[] indptr = new int[rows + 1];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            indices[i] = i % Features;
-        }
-
-        for (int i = 0; i <= rows; i++)
-        {
-            indptr[i] = i * Features;
-        }
-
-        return new CsrMatrix<T>((ReadOnlyMemory<T>)values.AsMemory(0, rows * Features), indices, indptr, Features);
     }
 }
 

@@ -83,20 +83,7 @@ public abstract class FitAllocationTests<T> where T : unmanaged, IFloatingPointI
         T[] values = TestData.Uniform<T>(rows, Features, seed: 1);
         if (csr)
         {
-            // Every entry stored, as uniform data saved as CSR.
-            int[] indices = new int[values.Length];
-            int[] indptr = new int[rows + 1];
-            for (int i = 0; i < indices.Length; i++)
-            {
-                indices[i] = i % Features;
-            }
-
-            for (int i = 0; i <= rows; i++)
-            {
-                indptr[i] = i * Features;
-            }
-
-            var sparse = new CsrMatrix<T>(values, indices, indptr, Features);
+            CsrMatrix<T> sparse = TestData.AllEntries(values, rows, Features);
             long before = GC.GetAllocatedBytesForCurrentThread();
             fitCsr(sparse);
             return GC.GetAllocatedBytesForCurrentThread() - before;
