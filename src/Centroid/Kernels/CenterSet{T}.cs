@@ -74,12 +74,18 @@ internal sealed class CenterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
         PaddedNorms.AsSpan().Fill(T.PositiveInfinity);
         for (int j = 0; j < Clusters; j++)
         {
-            ReadOnlySpan<T> c = Row(j);
-            Norms[j] = NumpyEinsum.SquaredNorm<T>(c);
+            Norms[j] = NumpyEinsum.SquaredNorm<T>(Row(j));
             PaddedNorms[j] = Norms[j];
-            for (int f = 0; f < Features; f++)
+        }
+
+        // Feature by feature, so the writes run through Transposed in order: center by center they would touch one
+        // cache line per feature per center (tf-idf, 25000 features: 20 sweeps over 2.4 MB, out of L2 every time).
+        for (int f = 0; f < Features; f++)
+        {
+            Span<T> column = Transposed.AsSpan(f * PaddedClusters, Clusters);
+            for (int j = 0; j < column.Length; j++)
             {
-                Transposed[(f * PaddedClusters) + j] = c[f];
+                column[j] = Values[(j * Features) + f];
             }
         }
     }
