@@ -290,4 +290,40 @@ internal static class VectorMath
 
         return double.CreateTruncating(value);
     }
+
+    /// <summary>
+    /// destination[f] = (T)(sum[f] × alpha): a double product rounded once to T, with vectors (a vector conversion
+    /// rounds to nearest as the scalar one does, so the bits are the same).
+    /// </summary>
+    public static void ScaleInto<T>(ReadOnlySpan<double> sum, double alpha, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref double s = ref MemoryMarshal.GetReference(sum);
+        int f = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> a = Vector256.Create(alpha);
+            if (typeof(T) == typeof(float))
+            {
+                Span<float> target = MemoryMarshal.Cast<T, float>(destination);
+                for (; f + 8 <= sum.Length; f += 8)
+                {
+                    Vector256<float> narrowed = Vector256.Narrow(Vector256.LoadUnsafe(ref s, (nuint)f) * a, Vector256.LoadUnsafe(ref s, (nuint)(f + 4)) * a);
+                    narrowed.StoreUnsafe(ref MemoryMarshal.GetReference(target), (nuint)f);
+                }
+            }
+            else if (typeof(T) == typeof(double))
+            {
+                Span<double> target = MemoryMarshal.Cast<T, double>(destination);
+                for (; f + 4 <= sum.Length; f += 4)
+                {
+                    (Vector256.LoadUnsafe(ref s, (nuint)f) * a).StoreUnsafe(ref MemoryMarshal.GetReference(target), (nuint)f);
+                }
+            }
+        }
+
+        for (; f < sum.Length; f++)
+        {
+            destination[f] = T.CreateTruncating(sum[f] * alpha);
+        }
+    }
 }

@@ -187,11 +187,7 @@ internal sealed class CenterUpdate<T, TRows>
             ReadOnlySpan<double> sum = Sums.AsSpan(j * _d, _d);
             if (weights[j] > 0)
             {
-                double alpha = 1.0 / weights[j];
-                for (int f = 0; f < _d; f++)
-                {
-                    row[f] = T.CreateTruncating(sum[f] * alpha);
-                }
+                VectorMath.ScaleInto(sum, 1.0 / weights[j], row);
             }
             else if (heaviest < j)
             {
