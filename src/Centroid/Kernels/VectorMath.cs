@@ -297,6 +297,8 @@ internal static class VectorMath
     /// </summary>
     public static void ScaleInto<T>(ReadOnlySpan<double> sum, double alpha, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // The vector stores below are unchecked.
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, sum.Length, nameof(destination));
         ref double s = ref MemoryMarshal.GetReference(sum);
         int f = 0;
         if (Vector256.IsHardwareAccelerated)
