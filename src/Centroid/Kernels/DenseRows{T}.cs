@@ -93,34 +93,55 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             block[(count * d)..].Clear();
             DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores);
 
-            for (int r = 0; r < count; r++)
-            {
-                int i = first + r;
-                int best = blockLabels[r];
-                if (labels[i] != best)
-                {
-                    totals.Changed++;
-                    labels[i] = best;
-                }
-
-                T w = weights.IsEmpty ? T.One : weights[i];
-                totals.Score += VectorMath.Widen(w * blockScores[r]);
-                if (update)
-                {
-                    VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
-
-                    clusterWeights[best] += VectorMath.Widen(w);
-                    touched[best >> 6] |= 1UL << best;
-                }
-            }
-
+            ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
+            Tally(blockLabels[..count], blockScores[..count], labels.Slice(first, count), blockWeights, ref totals);
             if (update)
             {
+                AddToBlockSums(block, d, blockLabels[..count], blockWeights, blockSums, clusterWeights, touched);
                 FlushTouched(touched, blockSums, sums);
             }
         }
 
         return totals;
+    }
+
+    /// <summary>
+    /// A block's new labels into <paramref name="labels"/>, counting the changes, and Σ w·score into the totals, row
+    /// by row in order. Its own small method, so the running sums stay in registers (inside <see cref="Assign"/>
+    /// they were spilled, a store and a reload per row on the score's dependency chain).
+    /// </summary>
+    private static void Tally(ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, ReadOnlySpan<T> weights, ref AssignTotals totals)
+    {
+        double score = totals.Score;
+        int changed = totals.Changed;
+        for (int r = 0; r < blockLabels.Length; r++)
+        {
+            int best = blockLabels[r];
+            if (labels[r] != best)
+            {
+                changed++;
+                labels[r] = best;
+            }
+
+            // Unit weights: 1 × s is s exactly.
+            score += VectorMath.Widen(weights.IsEmpty ? blockScores[r] : weights[r] * blockScores[r]);
+        }
+
+        totals.Score = score;
+        totals.Changed = changed;
+    }
+
+    /// <summary>Adds each row of the block, times its weight, to its cluster's block sum (rows in order), and its weight to the cluster's.</summary>
+    private static void AddToBlockSums(ReadOnlySpan<T> block, int d, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> weights, Span<T> blockSums, Span<double> clusterWeights, Span<ulong> touched)
+    {
+        for (int r = 0; r < blockLabels.Length; r++)
+        {
+            int best = blockLabels[r];
+            T w = weights.IsEmpty ? T.One : weights[r];
+            VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
+            clusterWeights[best] += VectorMath.Widen(w);
+            touched[best >> 6] |= 1UL << best;
+        }
     }
 
     /// <summary>Adds the touched clusters' block sums (T) to the double sums and clears them and the mask.</summary>

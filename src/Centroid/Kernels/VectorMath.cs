@@ -246,6 +246,7 @@ internal static class VectorMath
     }
 
     /// <summary>accumulator[i] += x[i] × w: one cluster's update-step sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled<T>(ReadOnlySpan<T> x, T w, Span<T> accumulator) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T xr = ref MemoryMarshal.GetReference(x);
