@@ -38,17 +38,16 @@ internal static class CsrPassProfile
             sink[0] += T.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Sum(x.Indices.Span));
         });
 
-        // The kernel alone over 64-row blocks as CsrRows runs it (aligned copy of the centers included), no labels or sums.
+        // The kernel alone over 64-row blocks as CsrRows runs it, no labels or sums.
         var scratch = new T[rows.ScratchLength(k)];
         var blockLabels = new int[64];
         var blockScores = new T[64];
         Report("kernel only (1 thread)", () =>
         {
             ReadOnlySpan<int> indptr = x.RowPointers.Span;
-            ReadOnlySpan<T> columns = CsrAssignKernel.Columns(centers, scratch, x.NonZeros);
             for (int first = 0; first < n; first += 64)
             {
-                CsrAssignKernel.NearestRows(indptr, x.Indices.Span, x.Values.Span, first, Math.Min(n, first + 64), centers, columns, scratch, blockLabels, blockScores);
+                CsrAssignKernel.NearestRows(indptr, x.Indices.Span, x.Values.Span, first, Math.Min(n, first + 64), centers, scratch, blockLabels, blockScores);
             }
         });
 

@@ -44,93 +44,32 @@ internal static class CsrAssignKernel
     /// <param name="first">First row.</param>
     /// <param name="end">End of the rows (exclusive).</param>
     /// <param name="centers">The centers.</param>
-    /// <param name="columns">
-    /// <see cref="CenterSet{T}.Transposed"/> of <paramref name="centers"/> or a copy of it (see <see cref="Columns{T}"/>).
-    /// </param>
     /// <param name="dots">Scratch of <see cref="CenterSet{T}.PaddedClusters"/> + <see cref="CenterSet{T}.MaxLanes"/> elements.</param>
     /// <param name="labels">At least end − first labels.</param>
     /// <param name="scores">At least end − first scores.</param>
-    public static void NearestRows<T>(ReadOnlySpan<int> indptr, ReadOnlySpan<int> indices, ReadOnlySpan<T> values, int first, int end, CenterSet<T> centers, ReadOnlySpan<T> columns, Span<T> dots, Span<int> labels, Span<T> scores)
+    public static void NearestRows<T>(ReadOnlySpan<int> indptr, ReadOnlySpan<int> indices, ReadOnlySpan<T> values, int first, int end, CenterSet<T> centers, Span<T> dots, Span<int> labels, Span<T> scores)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Simd512<T>.IsAccelerated)
         {
-            NearestRows<T, Simd512<T>, Vector512<T>>(indptr, indices, values, first, end, centers, columns, dots, labels, scores);
+            NearestRows<T, Simd512<T>, Vector512<T>>(indptr, indices, values, first, end, centers, dots, labels, scores);
         }
         else if (Simd256<T>.IsAccelerated)
         {
-            NearestRows<T, Simd256<T>, Vector256<T>>(indptr, indices, values, first, end, centers, columns, dots, labels, scores);
+            NearestRows<T, Simd256<T>, Vector256<T>>(indptr, indices, values, first, end, centers, dots, labels, scores);
         }
         else
         {
-            NearestRows<T, SimdScalar<T>, T>(indptr, indices, values, first, end, centers, columns, dots, labels, scores);
+            NearestRows<T, SimdScalar<T>, T>(indptr, indices, values, first, end, centers, dots, labels, scores);
         }
     }
 
-    /// <summary>
-    /// Scratch elements for <paramref name="clusters"/> centers of <paramref name="features"/> features: the dot
-    /// products of <see cref="NearestRows{T}"/>, then, when the transposed centers take at most
-    /// <see cref="CopyBudgetBytes"/>, room for their 64-byte aligned copy (<see cref="Columns{T}"/>).
-    /// </summary>
-    public static int ScratchLength<T>(int clusters, int features) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int dots = DotsLength<T>(clusters);
-        long copy = CopyLength<T>(clusters, features);
-        return copy * Unsafe.SizeOf<T>() <= CopyBudgetBytes ? dots + (int)copy : dots;
-    }
-
-    /// <summary>
-    /// The transposed centers for <see cref="NearestRows{T}"/> to read over rows holding <paramref name="entries"/>
-    /// stored entries: <see cref="CenterSet{T}.Transposed"/> itself, or its copy at a 64-byte boundary in
-    /// <paramref name="scratch"/> (after the dot products) when it is not aligned, fits, and the rows read it several
-    /// times over.
-    /// </summary>
-    /// <remarks>
-    /// A managed array starts 8-byte aligned. A k = 20 float column is 96 bytes: aligned, it spans 2 cache lines and its
-    /// 3 vector loads none; at the usual offset of 8 (mod 32), half the columns span 3 lines and 1.5 loads split a
-    /// line, about 20% of the kernel's time when the centers are out of L2. Copying costs one pass over them.
-    /// </remarks>
-    public static unsafe ReadOnlySpan<T> Columns<T>(CenterSet<T> centers, Span<T> scratch, long entries) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T[] transposed = centers.Transposed;
-        int dots = DotsLength<T>(centers.Clusters);
-        int slack = 64 / sizeof(T);
-        if (IsAligned(ref MemoryMarshal.GetArrayDataReference(transposed))
-            || scratch.Length < dots + transposed.Length + slack
-            || entries * centers.PaddedClusters < CopyReuse * (long)transposed.Length)
-        {
-            return transposed;
-        }
-
-        // Scratch may be moved by the GC after this (large arrays in practice are not): only the speed depends on it.
-        Span<T> room = scratch[dots..];
-        int skip = 0;
-        while (!IsAligned(ref room[skip]))
-        {
-            skip++;
-        }
-
-        Span<T> copy = room.Slice(skip, transposed.Length);
-        transposed.CopyTo(copy);
-        return copy;
-    }
-
-    /// <summary>The most bytes of transposed centers <see cref="ScratchLength{T}"/> makes room to copy (per worker).</summary>
-    public const long CopyBudgetBytes = 4L << 20;
-
-    /// <summary>Copy only when the rows read at least this many times as many center values as the copy writes.</summary>
-    private const int CopyReuse = 4;
-
-    private static int DotsLength<T>(int clusters) where T : unmanaged, IFloatingPointIeee754<T> =>
+    /// <summary>Scratch elements for <paramref name="clusters"/> centers: the dot products of one row.</summary>
+    public static int ScratchLength<T>(int clusters) where T : unmanaged, IFloatingPointIeee754<T> =>
         CenterSet<T>.PaddedCount(clusters) + CenterSet<T>.MaxLanes;
 
-    private static long CopyLength<T>(int clusters, int features) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ((long)CenterSet<T>.PaddedCount(clusters) * features) + CenterSet<T>.MaxLanes + (64 / Unsafe.SizeOf<T>());
-
-    private static unsafe bool IsAligned<T>(ref T element) => (nuint)Unsafe.AsPointer(ref element) % 64 == 0;
-
     /// <summary><see cref="NearestRows{T}"/> at one vector width.</summary>
-    internal static void NearestRows<T, TSimd, TVector>(ReadOnlySpan<int> indptr, ReadOnlySpan<int> indices, ReadOnlySpan<T> values, int first, int end, CenterSet<T> centers, ReadOnlySpan<T> columns, Span<T> dots, Span<int> labels, Span<T> scores)
+    internal static void NearestRows<T, TSimd, TVector>(ReadOnlySpan<int> indptr, ReadOnlySpan<int> indices, ReadOnlySpan<T> values, int first, int end, CenterSet<T> centers, Span<T> dots, Span<int> labels, Span<T> scores)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVector>
         where TVector : struct
@@ -140,16 +79,14 @@ internal static class CsrAssignKernel
             throw new ArgumentOutOfRangeException(nameof(end));
         }
 
-        if (columns.Length != centers.Transposed.Length || dots.Length < centers.PaddedClusters + CenterSet<T>.MaxLanes)
+        if (dots.Length < centers.PaddedClusters + CenterSet<T>.MaxLanes)
         {
-            throw new ArgumentException("The columns must be the centers' transposed values and dots their scratch.", nameof(columns));
+            throw new ArgumentException("The dot products need PaddedClusters + MaxLanes elements.", nameof(dots));
         }
-
-        dots = dots[..(centers.PaddedClusters + CenterSet<T>.MaxLanes)];  // not the copy of the columns after them
 
         // Up to 4 vectors of dot products per row stay in registers, for two rows at once; the count is a type so
         // that each instantiation loads exactly the vectors that hold centers (a fourth one would touch a third line).
-        ref T ct = ref MemoryMarshal.GetReference(columns);
+        ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         int vectors = (centers.PaddedClusters + TSimd.Count - 1) / TSimd.Count;
         switch (vectors)
         {
@@ -179,7 +116,7 @@ internal static class CsrAssignKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVector>
         where TVector : struct =>
-        Nearest<T, TSimd, TVector>(indices, values, centers, ref MemoryMarshal.GetArrayDataReference(centers.Transposed), dots, out score);
+        Nearest<T, TSimd, TVector>(indices, values, centers, ref MemoryMarshal.GetReference(centers.Transposed), dots, out score);
 
     /// <summary>The one-row kernel reading the transposed centers at <paramref name="ct"/>.</summary>
     private static int Nearest<T, TSimd, TVector>(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, CenterSet<T> centers, ref T ct, Span<T> dots, out T score)

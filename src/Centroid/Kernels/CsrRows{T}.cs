@@ -19,7 +19,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     public int Columns => _matrix.Columns;
 
     /// <inheritdoc/>
-    public int ScratchLength(int clusters) => CsrAssignKernel.ScratchLength<T>(clusters, Columns);
+    public int ScratchLength(int clusters) => CsrAssignKernel.ScratchLength<T>(clusters);
 
     /// <summary>Rows whose labels the kernel finds together before their sums are added (stack buffers).</summary>
     private const int Block = 64;
@@ -35,11 +35,10 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
         AssignTotals totals = default;
         Span<int> blockLabels = stackalloc int[Block];
         Span<T> blockScores = stackalloc T[Block];
-        ReadOnlySpan<T> columns = CsrAssignKernel.Columns(centers, scratch, indptr[end] - indptr[start]);
         for (int first = start; first < end; first += Block)
         {
             int stop = Math.Min(end, first + Block);
-            CsrAssignKernel.NearestRows(indptr, allIndices, allValues, first, stop, centers, columns, scratch, blockLabels, blockScores);
+            CsrAssignKernel.NearestRows(indptr, allIndices, allValues, first, stop, centers, scratch, blockLabels, blockScores);
             for (int i = first; i < stop; i++)
             {
                 int best = blockLabels[i - first];

@@ -58,7 +58,7 @@ internal static class DenseAssignKernel
     {
         int w = TSimd.Count;
         int stride = centers.PaddedClusters;
-        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
         TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
 
@@ -169,7 +169,7 @@ internal static class DenseAssignKernel
         where TVector : struct
     {
         int stride = centers.PaddedClusters;
-        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         ref T xs = ref MemoryMarshal.GetReference(x);
         int r = 0;
         for (; r + (2 * RowBlock) <= rows; r += 2 * RowBlock)

@@ -66,7 +66,7 @@ internal static class DenseScoreKernel
         Debug.Assert(x.Length >= RowBlock * features && scores.Length >= ScoreLength(centers), "A tile of rows and room for its scores.");
         int w = TSimd.Count;
         int stride = centers.PaddedClusters;
-        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
         ref T x0 = ref MemoryMarshal.GetReference(x);
         ref T x1 = ref Unsafe.Add(ref x0, features);

@@ -304,7 +304,7 @@ internal static class ExactScore
         int w = TSimd.Count;
         int stride = centers.PaddedClusters;
         int d = x.Length;
-        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T s = ref MemoryMarshal.GetReference(scores);
@@ -377,7 +377,7 @@ internal static class ExactScore
     {
         int w = TSimd.Count;
         int stride = centers.PaddedClusters;
-        ref T ct = ref MemoryMarshal.GetArrayDataReference(centers.Transposed);
+        ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
         ref T acc = ref MemoryMarshal.GetReference(scores);
         scores[..(stride + w)].Clear();

@@ -31,18 +31,7 @@ public abstract class CsrAssignKernelTests<T> where T : unmanaged, IFloatingPoin
         var random = new System.Random((nonZeros * 71) + k);
         int[] indices = Enumerable.Range(0, d).OrderBy(_ => random.Next()).Take(nonZeros).ToArray();
         T[] values = indices.Select(_ => T.CreateTruncating(random.NextDouble() + 0.1)).ToArray();
-        var centers = new CenterSet<T>(k, d);
-        for (int i = 0; i < centers.Values.Length; i++)
-        {
-            centers.Values[i] = T.CreateTruncating(random.NextDouble());
-        }
-
-        if (k > 2)
-        {
-            centers.Row(0).CopyTo(centers.Row(k - 1));  // an exact tie: the lower index must win
-        }
-
-        centers.UpdateNorms();
+        CenterSet<T> centers = RandomCenters(random, k, d);
         int expected = Reference(indices, values, centers);
         T[] dots = new T[centers.PaddedClusters + CenterSet<T>.MaxLanes];
 
@@ -80,78 +69,37 @@ public abstract class CsrAssignKernelTests<T> where T : unmanaged, IFloatingPoin
         var indptr = x.RowPointers.ToArray();
         var indices = x.Indices.ToArray();
         var values = x.Values.ToArray();
-        T[] scratch = new T[CsrAssignKernel.ScratchLength<T>(k, d)];
-        T[] dots = new T[centers.PaddedClusters + CenterSet<T>.MaxLanes];
+        T[] dots = new T[CsrAssignKernel.ScratchLength<T>(k)];
 
         // Ranges of even and odd lengths, starting on even and odd rows, so rows pair up differently.
         foreach ((int first, int end) in new[] { (0, x.Rows), (1, x.Rows), (3, 4), (2, 2), (5, x.Rows - 1) })
         {
-            foreach (bool copy in new[] { false, true })
+            var labels = new int[3][];
+            var scores = new T[3][];
+            for (int width = 0; width < 3; width++)
             {
-                ReadOnlySpan<T> columns = copy ? CsrAssignKernel.Columns(centers, scratch, 1L << 40) : centers.Transposed;
-                Assert.True(columns.SequenceEqual(centers.Transposed));
-                var labels = new int[3][];
-                var scores = new T[3][];
+                labels[width] = new int[end - first];
+                scores[width] = new T[end - first];
+            }
+
+            CsrAssignKernel.NearestRows<T, Simd512<T>, Vector512<T>>(indptr, indices, values, first, end, centers, dots, labels[0], scores[0]);
+            CsrAssignKernel.NearestRows<T, Simd256<T>, Vector256<T>>(indptr, indices, values, first, end, centers, dots, labels[1], scores[1]);
+            CsrAssignKernel.NearestRows<T, SimdScalar<T>, T>(indptr, indices, values, first, end, centers, dots, labels[2], scores[2]);
+            for (int row = first; row < end; row++)
+            {
+                ReadOnlySpan<int> rowIndices = indices.AsSpan(indptr[row]..indptr[row + 1]);
+                ReadOnlySpan<T> rowValues = values.AsSpan(indptr[row]..indptr[row + 1]);
+                int expected = ExactReference(rowIndices, rowValues, centers, out T expectedScore);
+                int single = CsrAssignKernel.Nearest<T, Simd256<T>, Vector256<T>>(rowIndices, rowValues, centers, dots, out T singleScore);
+                Assert.Equal(expected, single);
+                Assert.Equal(expectedScore, singleScore);
                 for (int width = 0; width < 3; width++)
                 {
-                    labels[width] = new int[end - first];
-                    scores[width] = new T[end - first];
-                }
-
-                CsrAssignKernel.NearestRows<T, Simd512<T>, Vector512<T>>(indptr, indices, values, first, end, centers, columns, scratch, labels[0], scores[0]);
-                CsrAssignKernel.NearestRows<T, Simd256<T>, Vector256<T>>(indptr, indices, values, first, end, centers, columns, scratch, labels[1], scores[1]);
-                CsrAssignKernel.NearestRows<T, SimdScalar<T>, T>(indptr, indices, values, first, end, centers, columns, scratch, labels[2], scores[2]);
-                for (int row = first; row < end; row++)
-                {
-                    ReadOnlySpan<int> rowIndices = indices.AsSpan(indptr[row]..indptr[row + 1]);
-                    ReadOnlySpan<T> rowValues = values.AsSpan(indptr[row]..indptr[row + 1]);
-                    int expected = ExactReference(rowIndices, rowValues, centers, out T expectedScore);
-                    int single = CsrAssignKernel.Nearest<T, Simd256<T>, Vector256<T>>(rowIndices, rowValues, centers, dots, out T singleScore);
-                    Assert.Equal(expected, single);
-                    Assert.Equal(expectedScore, singleScore);
-                    for (int width = 0; width < 3; width++)
-                    {
-                        Assert.Equal(expected, labels[width][row - first]);
-                        Assert.Equal(expectedScore, scores[width][row - first]);
-                    }
+                    Assert.Equal(expected, labels[width][row - first]);
+                    Assert.Equal(expectedScore, scores[width][row - first]);
                 }
             }
         }
-    }
-
-    [Fact]
-    public void Columns_CopiesToA64ByteBoundaryOnlyWhenItPays()
-    {
-        const int k = 20, d = 300;
-        CenterSet<T> centers = RandomCenters(new System.Random(5), k, d);
-        T[] scratch = new T[CsrAssignKernel.ScratchLength<T>(k, d)];
-        Assert.True(scratch.Length > centers.Transposed.Length);
-
-        GCHandle pin = GCHandle.Alloc(scratch, GCHandleType.Pinned);
-        GCHandle pinCenters = GCHandle.Alloc(centers.Transposed, GCHandleType.Pinned);
-        try
-        {
-            ReadOnlySpan<T> copy = CsrAssignKernel.Columns(centers, scratch, 100L * d);
-            Assert.True(copy.SequenceEqual(centers.Transposed));
-            if (pinCenters.AddrOfPinnedObject() % 64 == 0)
-            {
-                Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(copy), ref centers.Transposed[0]));  // already aligned: no copy
-            }
-            else
-            {
-                long offset = Unsafe.ByteOffset(ref scratch[0], ref MemoryMarshal.GetReference(copy));
-                Assert.Equal(0, (pin.AddrOfPinnedObject() + offset) % 64);
-            }
-        }
-        finally
-        {
-            pinCenters.Free();
-            pin.Free();
-        }
-
-        // Few entries to read, or no room in the scratch: the centers' own array.
-        Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(CsrAssignKernel.Columns(centers, scratch, 10)), ref centers.Transposed[0]));
-        Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(CsrAssignKernel.Columns(centers, scratch.AsSpan(0, 100), 100L * d)), ref centers.Transposed[0]));
     }
 
     [Theory]
