@@ -68,6 +68,12 @@ internal static class DenseAssignKernel
             return;
         }
 
+        if (stride == 2 * w)
+        {
+            NearestInTwoVectors<T, TSimd, TVector>(x, rows, features, centers, labels, scores);
+            return;
+        }
+
         // Rows are taken in groups small enough to stay in L1 (about 16 KB); for each group the centers are swept one
         // panel of 2 vectors at a time (d × 2W values, 4–8 KB for d = 64), and every 4-row tile of the group runs
         // against the panel. So each panel is fetched from L2 once per group and each row from L1 once per panel,
@@ -222,6 +228,61 @@ internal static class DenseAssignKernel
             }
 
             Pick<T, TSimd, TVector>(a0, a1, a2, a3, centers, labels, scores, r);
+        }
+    }
+
+    /// <summary>
+    /// The kernel when the centers fill two vectors (W &lt; k ≤ 2W, e.g. k = 8 in doubles on AVX2): the 4 × 2 tile of the
+    /// general kernel, but each row's two score vectors are reduced straight from registers (a mask and a bit scan
+    /// over both) instead of through the lane-wise running best in memory.
+    /// </summary>
+    private static void NearestInTwoVectors<T, TSimd, TVector>(ReadOnlySpan<T> x, int rows, int features, CenterSet<T> centers, Span<int> labels, Span<T> scores)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        int w = TSimd.Count;
+        int stride = centers.PaddedClusters;
+        ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        for (int r = 0; r < rows; r += RowBlock)
+        {
+            ref T x0 = ref Unsafe.Add(ref xs, r * features);
+            ref T x1 = ref Unsafe.Add(ref x0, features);
+            ref T x2 = ref Unsafe.Add(ref x1, features);
+            ref T x3 = ref Unsafe.Add(ref x2, features);
+            TVector a00 = TSimd.Zero, a01 = TSimd.Zero;
+            TVector a10 = TSimd.Zero, a11 = TSimd.Zero;
+            TVector a20 = TSimd.Zero, a21 = TSimd.Zero;
+            TVector a30 = TSimd.Zero, a31 = TSimd.Zero;
+            ref T column = ref ct;
+            for (int f = 0; f < features; f++)
+            {
+                TVector c0 = TSimd.Load(ref column, 0);
+                TVector c1 = TSimd.Load(ref column, (nuint)w);
+                TVector v = TSimd.Broadcast(Unsafe.Add(ref x0, f));
+                a00 = TSimd.MultiplyAdd(v, c0, a00);
+                a01 = TSimd.MultiplyAdd(v, c1, a01);
+                v = TSimd.Broadcast(Unsafe.Add(ref x1, f));
+                a10 = TSimd.MultiplyAdd(v, c0, a10);
+                a11 = TSimd.MultiplyAdd(v, c1, a11);
+                v = TSimd.Broadcast(Unsafe.Add(ref x2, f));
+                a20 = TSimd.MultiplyAdd(v, c0, a20);
+                a21 = TSimd.MultiplyAdd(v, c1, a21);
+                v = TSimd.Broadcast(Unsafe.Add(ref x3, f));
+                a30 = TSimd.MultiplyAdd(v, c0, a30);
+                a31 = TSimd.MultiplyAdd(v, c1, a31);
+                column = ref Unsafe.Add(ref column, stride);
+            }
+
+            ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
+            TVector n0 = TSimd.Load(ref norms, 0);
+            TVector n1 = TSimd.Load(ref norms, (nuint)w);
+            TVector minusTwo = TSimd.Broadcast(T.CreateTruncating(-2));
+            scores[r] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, a00, n0), TSimd.MultiplyAdd(minusTwo, a01, n1), out labels[r]);
+            scores[r + 1] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, a10, n0), TSimd.MultiplyAdd(minusTwo, a11, n1), out labels[r + 1]);
+            scores[r + 2] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, a20, n0), TSimd.MultiplyAdd(minusTwo, a21, n1), out labels[r + 2]);
+            scores[r + 3] = TSimd.ArgMin(TSimd.MultiplyAdd(minusTwo, a30, n0), TSimd.MultiplyAdd(minusTwo, a31, n1), out labels[r + 3]);
         }
     }
 

@@ -156,12 +156,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 int j = (word << 6) + BitOperations.TrailingZeroCount(bits);
                 bits &= bits - 1;
                 Span<T> block = blockSums.Slice(j * d, d);
-                Span<double> total = sums.Slice(j * d, d);
-                for (int f = 0; f < d; f++)
-                {
-                    total[f] += VectorMath.Widen(block[f]);
-                }
-
+                VectorMath.AddWidened<T>(block, sums.Slice(j * d, d));
                 block.Clear();
             }
 

@@ -47,6 +47,12 @@ internal interface ISimd<T, TVector>
     /// numbers as indices, in a mask and a bit scan instead of a second reduction.
     /// </summary>
     static abstract T ArgMin(TVector scores, out int lane);
+
+    /// <summary>
+    /// The smallest lane of <paramref name="low"/> and <paramref name="high"/> and the first position holding it, the
+    /// lanes of <paramref name="high"/> numbered after those of <paramref name="low"/>.
+    /// </summary>
+    static abstract T ArgMin(TVector low, TVector high, out int position);
 }
 
 /// <summary>512-bit vectors (16 floats or 8 doubles).</summary>
@@ -94,6 +100,17 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
     {
         T min = VectorMath.MinAcross(scores);
         lane = BitOperations.TrailingZeroCount(Vector512.Equals(scores, Vector512.Create(min)).ExtractMostSignificantBits());
+        return min;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ArgMin(Vector512<T> low, Vector512<T> high, out int position)
+    {
+        T min = VectorMath.MinAcross(Vector512.MinNative(low, high));
+        Vector512<T> all = Vector512.Create(min);
+        ulong mask = Vector512.Equals(low, all).ExtractMostSignificantBits()
+            | ((ulong)Vector512.Equals(high, all).ExtractMostSignificantBits() << Vector512<T>.Count);
+        position = BitOperations.TrailingZeroCount(mask);
         return min;
     }
 }
@@ -145,6 +162,17 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
         lane = BitOperations.TrailingZeroCount(Vector256.Equals(scores, Vector256.Create(min)).ExtractMostSignificantBits());
         return min;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ArgMin(Vector256<T> low, Vector256<T> high, out int position)
+    {
+        T min = VectorMath.MinAcross(Vector256.MinNative(low, high));
+        Vector256<T> all = Vector256.Create(min);
+        ulong mask = Vector256.Equals(low, all).ExtractMostSignificantBits()
+            | ((ulong)Vector256.Equals(high, all).ExtractMostSignificantBits() << Vector256<T>.Count);
+        position = BitOperations.TrailingZeroCount(mask);
+        return min;
+    }
 }
 
 /// <summary>One lane: the portable path, and the reference the vector paths are tested against.</summary>
@@ -190,5 +218,11 @@ internal readonly struct SimdScalar<T> : ISimd<T, T> where T : unmanaged, IFloat
     {
         lane = 0;
         return scores;
+    }
+
+    public static T ArgMin(T low, T high, out int position)
+    {
+        position = high < low ? 1 : 0;
+        return position == 1 ? high : low;
     }
 }

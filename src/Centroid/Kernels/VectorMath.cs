@@ -46,6 +46,23 @@ internal static class VectorMath
         return (a * b) + c;
     }
 
+    /// <summary>(a × b) + c, fused for float and double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return (a * b) + c;
+    }
+
     /// <summary>
     /// Σ (x − s)·p and Σ (x − s)² in double, where x − s is rounded in T first (the centered value scikit-learn
     /// holds) and then widened, as its float32 distances upcast to float64. <paramref name="shift"/> may be empty.
@@ -270,9 +287,56 @@ internal static class VectorMath
             }
         }
 
+        // A half-vector tail (d = 20 floats: 8 + 8 + 4) before the scalar one; fused per element, so the same bits.
+        if (Vector128.IsHardwareAccelerated && n - i >= Vector128<T>.Count)
+        {
+            MultiplyAdd(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128.Create(w), Vector128.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
+            i += Vector128<T>.Count;
+        }
+
         for (; i < n; i++)
         {
             Unsafe.Add(ref ar, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xr, i), w, Unsafe.Add(ref ar, i));
+        }
+    }
+
+    /// <summary>
+    /// destination[i] += (double)source[i]: a block's sums in T added to a partition's double sums. The widening is
+    /// exact, so vectors give the scalar loop's bits.
+    /// </summary>
+    public static void AddWidened<T>(ReadOnlySpan<T> source, Span<double> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // The vector loads and stores below are unchecked.
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, source.Length, nameof(destination));
+        ref T s = ref MemoryMarshal.GetReference(source);
+        ref double t = ref MemoryMarshal.GetReference(destination);
+        int n = source.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                ref float f = ref Unsafe.As<T, float>(ref s);
+                for (; i + 8 <= n; i += 8)
+                {
+                    Vector256<float> v = Vector256.LoadUnsafe(ref f, (nuint)i);
+                    (Vector256.LoadUnsafe(ref t, (nuint)i) + Vector256.WidenLower(v)).StoreUnsafe(ref t, (nuint)i);
+                    (Vector256.LoadUnsafe(ref t, (nuint)(i + 4)) + Vector256.WidenUpper(v)).StoreUnsafe(ref t, (nuint)(i + 4));
+                }
+            }
+            else if (typeof(T) == typeof(double))
+            {
+                ref double g = ref Unsafe.As<T, double>(ref s);
+                for (; i + 4 <= n; i += 4)
+                {
+                    (Vector256.LoadUnsafe(ref t, (nuint)i) + Vector256.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref t, (nuint)i);
+                }
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref t, i) += Widen(Unsafe.Add(ref s, i));
         }
     }
 

@@ -3,7 +3,7 @@ using Centroid.Kernels;
 
 namespace Centroid.Tests.Kernels;
 
-/// <summary>The vectorised conversions give exactly what one scalar conversion per element gives.</summary>
+/// <summary>The vectorised conversions and sums give exactly what the scalar loop, one element at a time, gives.</summary>
 public abstract class VectorMathTests<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [Theory]
@@ -29,6 +29,52 @@ public abstract class VectorMathTests<T> where T : unmanaged, IFloatingPointIeee
         // (via some other order) from the single rounding of sum × alpha.
         Assert.Equal(sums.Select(s => T.CreateTruncating(s * alpha)).ToArray(), destination);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(12)]
+    [InlineData(20)]
+    [InlineData(37)]
+    public void AddScaled_FusesEachElementAsTheScalarLoop(int length)
+    {
+        var random = new System.Random(length + 11);
+        T[] x = Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5)).ToArray();
+        T[] start = Enumerable.Range(0, length).Select(_ => T.CreateTruncating((random.NextDouble() - 0.5) * 1000)).ToArray();
+        T w = T.CreateTruncating(0.1 + random.NextDouble());
+        T[] accumulator = (T[])start.Clone();
+
+        VectorMath.AddScaled<T>(x, w, accumulator);
+
+        Assert.Equal(start.Select((a, i) => T.FusedMultiplyAdd(x[i], w, a)).ToArray(), accumulator);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(20)]
+    [InlineData(37)]
+    public void AddWidened_AddsTheExactDoubleOfEachElement(int length)
+    {
+        var random = new System.Random(length + 17);
+        T[] source = Enumerable.Range(0, length).Select(_ => T.CreateTruncating((random.NextDouble() - 0.5) * 1e6)).ToArray();
+        double[] start = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * 1e-3).ToArray();
+        double[] destination = (double[])start.Clone();
+
+        VectorMath.AddWidened<T>(source, destination);
+
+        Assert.Equal(start.Select((s, i) => s + double.CreateTruncating(source[i])).ToArray(), destination);
+    }
+
+    [Fact]
+    public void AddWidened_RejectsAShorterDestination() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectorMath.AddWidened<T>(new T[8], new double[7]));
 
     [Fact]
     public void Widen_IsTheExactDoubleOfTheValue()
