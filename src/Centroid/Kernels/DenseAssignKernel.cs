@@ -236,6 +236,10 @@ internal static class DenseAssignKernel
     /// general kernel, but each row's two score vectors are reduced straight from registers (a mask and a bit scan
     /// over both) instead of through the lane-wise running best in memory.
     /// </summary>
+    /// <remarks>
+    /// A method of its own rather than a branch in the general kernel's tile: folded in there, the seed's float64
+    /// kernel measured about 15% slower (fastest of 15 calls, alternating builds: 3.1–4.1 ms against 2.7–3.5 ms).
+    /// </remarks>
     private static void NearestInTwoVectors<T, TSimd, TVector>(ReadOnlySpan<T> x, int rows, int features, CenterSet<T> centers, Span<int> labels, Span<T> scores)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVector>

@@ -207,12 +207,7 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
             BlockSums(first, last, labels, weights, clusters, x, blockSums);
             foreach (int j in new ClusterMask(clusters))
             {
-                Span<double> target = sums.Slice(j * d, d);
-                ReadOnlySpan<T> source = blockSums.Slice(j * d, d);
-                for (int f = 0; f < d; f++)
-                {
-                    target[f] += double.CreateTruncating(source[f]);
-                }
+                VectorMath.AddWidened<T>(blockSums.Slice(j * d, d), sums.Slice(j * d, d));
             }
         }
 

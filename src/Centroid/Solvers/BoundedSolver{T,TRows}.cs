@@ -306,10 +306,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             }
         }
 
-        for (int j = 0; j < blockSums.Length; j++)
-        {
-            sums[j] += double.CreateTruncating(blockSums[j]);
-        }
+        VectorMath.AddWidened<T>(blockSums, sums);
     }
 
     /// <summary>Merges the slots of the clusters some partition changed into the update step's sums.</summary>
@@ -386,12 +383,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
                 {
                     int j = (word * 64) + BitOperations.TrailingZeroCount(bits);
                     bits &= bits - 1;
-                    Span<double> target = sums.Slice(j * _d, _d);
-                    ReadOnlySpan<T> source = blockSums.Slice(j * _d, _d);
-                    for (int f = 0; f < target.Length; f++)
-                    {
-                        target[f] += double.CreateTruncating(source[f]);
-                    }
+                    VectorMath.AddWidened<T>(blockSums.Slice(j * _d, _d), sums.Slice(j * _d, _d));
 
                     if (w.IsEmpty)
                     {
