@@ -47,8 +47,8 @@ public class AssignBenchmarks<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     [Benchmark]
-    public int AssignAndUpdate() => _rows.Assign(0, Rows, _centers, default, _labels, _scratch, _sums, _weights).Changed;
+    public int AssignAndUpdate() => _rows.Assign(0, Rows, _centers, default, _labels, _scratch, _sums, _weights, default).Changed;
 
     [Benchmark]
-    public int AssignOnly() => _rows.Assign(0, Rows, _centers, default, _labels, _scratch, default, default).Changed;
+    public int AssignOnly() => _rows.Assign(0, Rows, _centers, default, _labels, _scratch, default, default, default).Changed;
 }

@@ -54,8 +54,8 @@ internal static class CsrPassProfile
         // CsrRows.Assign over all rows in one call: no slots to clear or merge.
         var sums = new double[(long)k * d];
         var weights = new double[k];
-        Report("rows.Assign, no sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, default, default));
-        Report("rows.Assign + sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, sums, weights));
+        Report("rows.Assign, no sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, default, default, default));
+        Report("rows.Assign + sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, sums, weights, default));
 
         var one = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default));
         Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));

@@ -55,8 +55,8 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
     public bool HasRepeatedIndices { get; }
 
     /// <inheritdoc/>
-    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights) =>
-        _rows.Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights);
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+        _rows.Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved);
 
     /// <inheritdoc/>
     public int ScratchLength(int clusters) => _rows.ScratchLength(clusters);

@@ -25,7 +25,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     private const int Block = 64;
 
     /// <inheritdoc/>
-    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
     {
         int d = Columns;
         ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
@@ -42,10 +42,19 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
             for (int i = first; i < stop; i++)
             {
                 int best = blockLabels[i - first];
-                if (labels[i] != best)
+                int previous = labels[i];
+                if (previous != best)
                 {
                     totals.Changed++;
                     labels[i] = best;
+                    if (!moved.IsEmpty)
+                    {
+                        ClusterMask.Add(moved, best);
+                        if (previous >= 0)
+                        {
+                            ClusterMask.Add(moved, previous);
+                        }
+                    }
                 }
 
                 double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);

@@ -61,7 +61,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// each row to its cluster's block sum in T (at most 256 terms), which is then added to the partition's double
     /// sums: accurate, and the double conversion costs d per cluster the block touched instead of d per row.
     /// </remarks>
-    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
     {
         int d = Columns;
         int k = centers.Clusters;
@@ -94,7 +94,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores);
 
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
-            Tally(blockLabels[..count], blockScores[..count], labels.Slice(first, count), blockWeights, ref totals);
+            Tally(blockLabels[..count], blockScores[..count], labels.Slice(first, count), blockWeights, moved, ref totals);
             if (update)
             {
                 AddToBlockSums(block, d, blockLabels[..count], blockWeights, blockSums, clusterWeights, touched);
@@ -106,21 +106,31 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     }
 
     /// <summary>
-    /// A block's new labels into <paramref name="labels"/>, counting the changes, and Σ w·score into the totals, row
+    /// A block's new labels into <paramref name="labels"/>, counting the changes (and marking their clusters in
+    /// <paramref name="moved"/> when given), and Σ w·score into the totals, row
     /// by row in order. Its own small method, so the running sums stay in registers (inside <see cref="Assign"/>
     /// they were spilled, a store and a reload per row on the score's dependency chain).
     /// </summary>
-    private static void Tally(ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, ReadOnlySpan<T> weights, ref AssignTotals totals)
+    private static void Tally(ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, ReadOnlySpan<T> weights, Span<ulong> moved, ref AssignTotals totals)
     {
         double score = totals.Score;
         int changed = totals.Changed;
         for (int r = 0; r < blockLabels.Length; r++)
         {
             int best = blockLabels[r];
-            if (labels[r] != best)
+            int previous = labels[r];
+            if (previous != best)
             {
                 changed++;
                 labels[r] = best;
+                if (!moved.IsEmpty)
+                {
+                    ClusterMask.Add(moved, best);
+                    if (previous >= 0)
+                    {
+                        ClusterMask.Add(moved, previous);
+                    }
+                }
             }
 
             // Unit weights: 1 × s is s exactly.

@@ -28,8 +28,12 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="scratch">At least <see cref="ScratchLength"/> elements.</param>
     /// <param name="sums">k × d weighted sums to add to, or empty for no update step.</param>
     /// <param name="clusterWeights">k cluster weights to add to, or empty.</param>
+    /// <param name="moved">
+    /// A cluster bit mask (<see cref="ClusterMask"/>) to which every changed row adds its previous and its new label, or
+    /// empty: which clusters' sums the pass changed, for solvers that sum again only those.
+    /// </param>
     /// <returns>Σ w·(‖c‖² − 2 x·c) of the chosen centers (the inertia less the constant Σ w‖x‖²) and the number of changed labels.</returns>
-    AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights);
+    AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
 
     /// <summary>Scratch elements <see cref="Assign"/> needs for <paramref name="clusters"/> centers.</summary>
     int ScratchLength(int clusters);

@@ -309,9 +309,18 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         VectorMath.AddWidened<T>(blockSums, sums);
     }
 
-    /// <summary>Merges the slots of the clusters some partition changed into the update step's sums.</summary>
+    /// <summary>
+    /// Merges the slots of the clusters some partition changed into the update step's sums; all of them when the last
+    /// update relocated an empty cluster (which edited the merged sums in place).
+    /// </summary>
     private void MergeDirty()
     {
+        if (_update.RelocatedClusters > 0)
+        {
+            _update.Merge(_slotSums, _slotWeights);
+            return;
+        }
+
         Array.Clear(_dirty);
         for (int p = 0; p < _plan.Count; p++)
         {

@@ -53,6 +53,12 @@ internal sealed class CenterUpdate<T, TRows>
     /// <summary>The merged per-cluster weights (k), in double.</summary>
     public double[] ClusterWeights { get; }
 
+    /// <summary>
+    /// How many empty clusters the last <see cref="Update"/> relocated. Relocation edits <see cref="Sums"/> and
+    /// <see cref="ClusterWeights"/> in place, so a solver that merges only the clusters that moved merges all of them next.
+    /// </summary>
+    public int RelocatedClusters { get; private set; }
+
     /// <summary>Sets <see cref="Sums"/> and <see cref="ClusterWeights"/> to the partitions' slots added in partition order.</summary>
     /// <remarks>
     /// Each element is the same chain of additions whoever computes it, so the elements are split into ranges merged
@@ -115,12 +121,8 @@ internal sealed class CenterUpdate<T, TRows>
         {
             foreach (int j in new ClusterMask(clusters))
             {
-                Span<double> target = Sums.AsSpan(j * _d, _d);
-                ReadOnlySpan<double> slot = slotSums.AsSpan((p * kd) + (j * _d), _d);
-                for (int f = 0; f < _d; f++)
-                {
-                    target[f] += slot[f];
-                }
+                // x·1 + s is x + s exactly.
+                VectorMath.AddScaled<double>(slotSums.AsSpan((p * kd) + (j * _d), _d), 1.0, Sums.AsSpan(j * _d, _d));
 
                 ClusterWeights[j] += slotWeights[(p * _k) + j];
             }
@@ -133,7 +135,7 @@ internal sealed class CenterUpdate<T, TRows>
     /// </summary>
     public T Update(CenterSet<T> current, CenterSet<T> next, int[] labels)
     {
-        _relocation.Relocate(current, labels, Sums, ClusterWeights);
+        RelocatedClusters = _relocation.Relocate(current, labels, Sums, ClusterWeights);
         Average(next);
         return CenterShift(current, next);
     }

@@ -16,6 +16,12 @@ namespace Centroid.Solvers;
 /// partition order, so results are bit-identical whatever the thread count. Per-cluster sums and weights are
 /// accumulated in double for float and double data alike: k × d doubles per slot is small, and it keeps float32
 /// means accurate over millions of rows (scikit-learn sums in the data's type).
+/// <para>A slot is its partition's rows added in row order, cluster by cluster, so after the first pass only the clusters
+/// that a row of the partition left or joined need summing again — from their rows, with the same arithmetic in the same
+/// order (<see cref="IExactRows{T}.PartitionSums"/>), so the same bits — and only the clusters some slot changed need
+/// merging again. Late iterations, where few labels move, then cost the assignment alone. A partition where the last pass
+/// moved every cluster sums while assigning, as the first pass does (summing again afterwards would read its rows twice).
+/// Rows that are not <see cref="IExactRows{T}"/> (a model's predict, which never sums) always sum while assigning.</para>
 /// </remarks>
 internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -32,6 +38,25 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     private readonly AssignTotals[] _slotTotals;
     private readonly T[][] _scratch;
     private readonly CenterUpdate<T, TRows> _update;
+
+    /// <summary>The rows as exact rows, which can sum chosen clusters again (boxed once), or null.</summary>
+    private readonly IExactRows<T>? _exact;
+    private readonly T[][] _sumScratch;
+    private readonly int _words;
+    private readonly ulong[] _all;
+
+    /// <summary>Per partition: the clusters its last pass moved a row out of or into (<see cref="ClusterMask"/>).</summary>
+    private readonly ulong[] _slotMoved;
+
+    /// <summary>Per partition: whether its slot holds the sums of the current labels.</summary>
+    private readonly bool[] _slotValid;
+
+    /// <summary>Per partition: whether the last pass summed all of its clusters (while assigning).</summary>
+    private readonly bool[] _slotSummedAll;
+
+    /// <summary>Per partition: whether the last pass moved rows of every cluster (the next one then sums while assigning).</summary>
+    private readonly bool[] _slotMovedAll;
+    private readonly ulong[] _merge;
 
     /// <summary>Prepares the buffers for clustering <paramref name="rows"/> into <paramref name="clusters"/> clusters.</summary>
     public LloydSolver(TRows rows, ReadOnlyMemory<T> weights, int clusters, PartitionRunner runner)
@@ -50,7 +75,33 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         {
             _scratch[t] = new T[Math.Max(1, rows.ScratchLength(_k))];
         }
+
+        _exact = rows as IExactRows<T>;
+        _sumScratch = new T[_exact is null ? 0 : runner.Threads][];
+        for (int t = 0; t < _sumScratch.Length; t++)
+        {
+            _sumScratch[t] = new T[_exact!.SumScratchLength(_k)];
+        }
+
+        _words = ClusterMask.Words(_k);
+        _all = ClusterMask.All(_k);
+        _slotMoved = new ulong[_plan.Count * _words];
+        _slotValid = new bool[_plan.Count];
+        _slotSummedAll = new bool[_plan.Count];
+        _slotMovedAll = new bool[_plan.Count];
+        _merge = new ulong[_words];
     }
+
+    /// <summary>
+    /// Whether a pass sums again only the clusters that moved (the default); false sums every row while assigning, every
+    /// pass (tests compare the two).
+    /// </summary>
+    internal bool SumMovedOnly { get; set; } = true;
+
+    /// <summary>How many partition passes so far summed only their moved clusters (tests check the path runs).</summary>
+    internal int PartitionsSummedMovedOnly => _partitionsSummedMovedOnly;
+
+    private int _partitionsSummedMovedOnly;
 
     /// <inheritdoc/>
     public KMeansAlgorithm Algorithm => KMeansAlgorithm.Lloyd;
@@ -67,6 +118,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     public LloydResult Run(CenterSet<T> centers, int[] labels, int maxIterations, double tolerance, CancellationToken cancellationToken)
     {
         labels.AsSpan().Fill(-1);
+        Array.Clear(_slotValid);
         var next = new CenterSet<T>(_k, _d);
         CenterSet<T> current = centers;
         bool strict = false;
@@ -137,10 +189,38 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
 
         if (update)
         {
-            _update.Merge(_slotSums, _slotWeights);
+            Merge();
         }
 
         return totals;
+    }
+
+    /// <summary>
+    /// The slots into the update step's sums: all of them after a pass that summed every cluster somewhere, or after the
+    /// last update relocated an empty cluster (relocation edits the merged sums); else only the clusters that moved.
+    /// </summary>
+    private void Merge()
+    {
+        Array.Clear(_merge);
+        bool all = _update.RelocatedClusters > 0;
+        for (int p = 0; p < _plan.Count && !all; p++)
+        {
+            all = _slotSummedAll[p];
+            ReadOnlySpan<ulong> moved = _slotMoved.AsSpan(p * _words, _words);
+            for (int word = 0; word < _words; word++)
+            {
+                _merge[word] |= moved[word];
+            }
+        }
+
+        if (all || _merge.AsSpan().SequenceEqual(_all))
+        {
+            _update.Merge(_slotSums, _slotWeights);
+        }
+        else if (_merge.AsSpan().ContainsAnyExcept(0UL))
+        {
+            _update.Merge(_slotSums, _slotWeights, _merge);
+        }
     }
 
     /// <summary>Σ w·‖x − c_label‖², exact difference form, partials per partition merged in order.</summary>
@@ -164,18 +244,42 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         public void Run(int partition, int start, int end, int worker)
         {
             LloydSolver<T, TRows> s = _solver;
-            int kd = s._k * s._d;
-            Span<double> sums = default;
-            Span<double> weights = default;
-            if (_update)
+            ReadOnlySpan<T> rowWeights = s._weights.Span;
+            if (!_update)
             {
-                sums = s._slotSums.AsSpan(partition * kd, kd);
-                weights = s._slotWeights.AsSpan(partition * s._k, s._k);
-                sums.Clear();
-                weights.Clear();
+                AssignTotals assigned = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], default, default, default);
+                s._slotTotals[partition] = assigned;
+
+                // The labels moved without the sums: the slot no longer matches them.
+                s._slotValid[partition] &= assigned.Changed == 0;
+                return;
             }
 
-            s._slotTotals[partition] = s._rows.Assign(start, end, _centers, s._weights.Span, _labels.Span, s._scratch[worker], sums, weights);
+            int kd = s._k * s._d;
+            Span<double> sums = s._slotSums.AsSpan(partition * kd, kd);
+            Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
+            Span<ulong> moved = s._slotMoved.AsSpan(partition * s._words, s._words);
+            moved.Clear();
+            bool sumAll = s._exact is null || !s.SumMovedOnly || !s._slotValid[partition] || s._slotMovedAll[partition];
+            if (sumAll)
+            {
+                sums.Clear();
+                weights.Clear();
+                s._slotTotals[partition] = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], sums, weights, moved);
+            }
+            else
+            {
+                s._slotTotals[partition] = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], default, default, moved);
+                Interlocked.Increment(ref s._partitionsSummedMovedOnly);
+                if (moved.ContainsAnyExcept(0UL))
+                {
+                    s._exact!.PartitionSums(start, end, _labels.Span, rowWeights, moved, s._sumScratch[worker], sums, weights);
+                }
+            }
+
+            s._slotValid[partition] = true;
+            s._slotSummedAll[partition] = sumAll;
+            s._slotMovedAll[partition] = moved.SequenceEqual(s._all);
         }
     }
 }

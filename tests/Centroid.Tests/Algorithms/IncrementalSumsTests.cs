@@ -8,7 +8,8 @@ namespace Centroid.Tests.Algorithms;
 
 /// <summary>
 /// The bounds solver forms Lloyd's update sums incrementally — with the per-block cache or, beyond the memory budget,
-/// without it — and either way gets Lloyd's centers bit for bit; with every thread count.
+/// without it — and either way gets Lloyd's centers bit for bit; with every thread count. Lloyd itself sums again only
+/// the clusters that moved, and gets the bits of summing every row every pass.
 /// </summary>
 public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -69,6 +70,59 @@ public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPoin
 
         AlgorithmFits.AssertSameResult(AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, init, threads: 3), one);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Lloyd_Dense_SummingOnlyMovedClusters_SameBitsAsSummingEveryRow(bool weighted)
+    {
+        const int n = 6000, d = 6, k = 20;
+        T[] data = TestData.Blobs<T>(n, d, 25, seed: 31);
+        var x = new DenseMatrix<T>(data, n, d);
+        T[] shift = ColumnMeans(data, d);
+        AssertMovedOnlySameBits(() => new DenseExactRows<T>(x, shift), Weights(n, weighted), AlgorithmFits.Rows(data, d, k, seed: 7), n);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Lloyd_Csr_SummingOnlyMovedClusters_SameBitsAsSummingEveryRow(bool weighted)
+    {
+        const int n = 4000, d = 40, k = 12;
+        CsrMatrix<T> x = TestData.Sparse<T>(n, d, 0.1, seed: 32);
+        AssertMovedOnlySameBits(() => new CsrExactRows<T>(x), Weights(n, weighted), AlgorithmFits.Rows(AlgorithmFits.Densify(x), d, k, seed: 8), n);
+    }
+
+    [Fact]
+    public void Lloyd_EmptyClusterRelocated_SummingOnlyMovedClusters_SameBitsAsSummingEveryRow()
+    {
+        // Two equal starting centers: the second gets no row, and the update relocates it (editing the merged sums).
+        const int n = 6000, d = 4, k = 10;
+        T[] data = TestData.Blobs<T>(n, d, 12, seed: 33);
+        var x = new DenseMatrix<T>(data, n, d);
+        T[] start = AlgorithmFits.Rows(data, d, k, seed: 9).Memory.ToArray();
+        start.AsSpan(0, d).CopyTo(start.AsSpan(d, d));
+        AssertMovedOnlySameBits(() => new DenseExactRows<T>(x, ColumnMeans(data, d)), default, new DenseMatrix<T>(start, k, d), n);
+    }
+
+    private static void AssertMovedOnlySameBits<TRows>(Func<TRows> rows, ReadOnlyMemory<T> weights, DenseMatrix<T> init, int n)
+        where TRows : struct, IExactRows<T>
+    {
+        var everyRow = new LloydSolver<T, TRows>(rows(), weights, init.Rows, new PartitionRunner(2, default)) { SumMovedOnly = false };
+        var movedOnly = new LloydSolver<T, TRows>(rows(), weights, init.Rows, new PartitionRunner(2, default));
+        (int[] expectedLabels, T[] expectedCenters, LloydResult expected) = Run(everyRow, init, n);
+        (int[] labels, T[] centers, LloydResult result) = Run(movedOnly, init, n);
+
+        Assert.True(movedOnly.PartitionsSummedMovedOnly > 0, "no pass summed only the moved clusters");
+        Assert.Equal(0, everyRow.PartitionsSummedMovedOnly);
+        Assert.Equal(expectedLabels, labels);
+        Assert.Equal(expected.Iterations, result.Iterations);
+        Assert.Equal(expectedCenters, centers);
+        Assert.Equal(expected.Inertia, result.Inertia);
+    }
+
+    private static T[] Weights(int n, bool weighted) =>
+        weighted ? Enumerable.Range(0, n).Select(i => T.CreateTruncating(0.25 + (i % 5))).ToArray() : [];
 
     private static (int[] Labels, T[] Centers, LloydResult Result) Run(IKMeansSolver<T> solver, DenseMatrix<T> init, int n)
     {

@@ -141,7 +141,7 @@ public abstract class CsrAssignKernelTests<T> where T : unmanaged, IFloatingPoin
         }
 
         T[] scratch = new T[rows.ScratchLength(k)];
-        AssignTotals totals = rows.Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights);
+        AssignTotals totals = rows.Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights, default);
 
         Assert.Equal(expectedLabels, labels);
         Assert.Equal(expectedChanged, totals.Changed);
