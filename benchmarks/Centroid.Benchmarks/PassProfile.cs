@@ -64,6 +64,14 @@ internal static class PassProfile
             }
         });
 
+        Report("kernel, one block in L1 (1 thread)", () =>
+        {
+            for (int first = 0; first + 256 <= n; first += 256)
+            {
+                DenseAssignKernel.Nearest<T>(data.Span.Slice(0, 256 * d), 256, d, centers, blockLabels, blockScores);
+            }
+        });
+
         var one = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default));
         Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
         Report("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));

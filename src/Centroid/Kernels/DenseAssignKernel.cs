@@ -178,31 +178,33 @@ internal static class DenseAssignKernel
         ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         ref T xs = ref MemoryMarshal.GetReference(x);
         int r = 0;
+        nint s = features;
+        nint s2 = 2 * s, s3 = 3 * s;
+        nint columnStride = stride;
         for (; r + (2 * RowBlock) <= rows; r += 2 * RowBlock)
         {
-            ref T x0 = ref Unsafe.Add(ref xs, r * features);
-            ref T x1 = ref Unsafe.Add(ref x0, features);
-            ref T x2 = ref Unsafe.Add(ref x1, features);
-            ref T x3 = ref Unsafe.Add(ref x2, features);
-            ref T x4 = ref Unsafe.Add(ref x3, features);
-            ref T x5 = ref Unsafe.Add(ref x4, features);
-            ref T x6 = ref Unsafe.Add(ref x5, features);
-            ref T x7 = ref Unsafe.Add(ref x6, features);
+            // Rows r..r+3 at p + {0, s, 2s, 3s} (elements of a row apart) and r+4..r+7 at q + the same: two moving pointers and two offsets, so the
+            // eight broadcasts address as [base + index × scale] instead of holding eight row pointers (which left too
+            // few registers and spilled three of them in the natively compiled tool).
+            ref T p = ref Unsafe.Add(ref xs, r * features);
+            ref T q = ref Unsafe.Add(ref p, 4 * s);
             TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
             TVector a4 = TSimd.Zero, a5 = TSimd.Zero, a6 = TSimd.Zero, a7 = TSimd.Zero;
             ref T column = ref ct;
             for (int f = 0; f < features; f++)
             {
                 TVector c0 = TSimd.Load(ref column, 0);
-                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
-                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
-                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
-                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
-                a4 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x4, f)), c0, a4);
-                a5 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x5, f)), c0, a5);
-                a6 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x6, f)), c0, a6);
-                a7 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x7, f)), c0, a7);
-                column = ref Unsafe.Add(ref column, stride);
+                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(p), c0, a0);
+                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref p, s)), c0, a1);
+                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref p, s2)), c0, a2);
+                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref p, s3)), c0, a3);
+                a4 = TSimd.MultiplyAdd(TSimd.Broadcast(q), c0, a4);
+                a5 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref q, s)), c0, a5);
+                a6 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref q, s2)), c0, a6);
+                a7 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref q, s3)), c0, a7);
+                p = ref Unsafe.Add(ref p, 1);
+                q = ref Unsafe.Add(ref q, 1);
+                column = ref Unsafe.Add(ref column, columnStride);
             }
 
             Pick<T, TSimd, TVector>(a0, a1, a2, a3, centers, labels, scores, r);
