@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Centroid.Kernels;
 
@@ -61,6 +62,9 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
 
     private const int CacheLine = 64;
 
+    /// <summary>Features per panel of the transposition in <see cref="UpdateNorms"/>.</summary>
+    private const int TransposePanel = 16;
+
     private readonly T[] _transposed;
     private readonly int _transposedStart;
     private readonly int _transposedLength;
@@ -93,14 +97,24 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
             PaddedNorms[j] = Norms[j];
         }
 
-        // Feature by feature, so the writes run through Transposed in order: center by center they would touch one
-        // cache line per feature per center (tf-idf, 25000 features: 20 sweeps over 2.4 MB, out of L2 every time).
-        for (int f = 0; f < Features; f++)
+        // A panel of 16 features at a time: each center's 16 values are read in one run, and the panel's 16 rows of
+        // Transposed (16 × k values, a few KB) stay in L1 while every center is written into them. Feature by feature
+        // instead, each read touched one line of every center (tf-idf, 25000 features: 0.6–1 ms per iteration).
+        ref T source = ref MemoryMarshal.GetArrayDataReference(Values);
+        ref T target = ref MemoryMarshal.GetReference(Transposed);
+        int features = Features;
+        int stride = PaddedClusters;
+        for (int f0 = 0; f0 < features; f0 += TransposePanel)
         {
-            Span<T> column = Transposed.Slice(f * PaddedClusters, Clusters);
-            for (int j = 0; j < column.Length; j++)
+            int width = Math.Min(TransposePanel, features - f0);
+            for (int j = 0; j < Clusters; j++)
             {
-                column[j] = Values[(j * Features) + f];
+                ref T from = ref Unsafe.Add(ref source, ((nint)j * features) + f0);
+                ref T to = ref Unsafe.Add(ref target, ((nint)f0 * stride) + j);
+                for (int t = 0; t < width; t++)
+                {
+                    Unsafe.Add(ref to, (nint)t * stride) = Unsafe.Add(ref from, t);
+                }
             }
         }
     }
