@@ -172,12 +172,7 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
             }
 
             double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-            Span<double> sum = sums.Slice(label * d, d);
-            for (int e = indptr[i]; e < indptr[i + 1]; e++)
-            {
-                sum[allIndices[e]] += double.CreateTruncating(allValues[e]) * w;
-            }
-
+            CsrRows<T>.AddEntries(allIndices[indptr[i]..indptr[i + 1]], allValues[indptr[i]..indptr[i + 1]], w, sums.Slice(label * d, d));
             clusterWeights[label] += w;
         }
     }

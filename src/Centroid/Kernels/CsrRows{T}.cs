@@ -72,7 +72,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
 
     /// <summary><paramref name="sum"/>[j] += v·w for each entry (j, v) of a row, in stored order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void AddEntries(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, double w, Span<double> sum)
+    internal static unsafe void AddEntries(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, double w, Span<double> sum)
     {
         // Indices lie in [0, d) (CsrMatrix checks them), sum has d elements.
         ref int index = ref MemoryMarshal.GetReference(indices);
