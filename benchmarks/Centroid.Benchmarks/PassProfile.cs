@@ -56,21 +56,17 @@ internal static class PassProfile
         var blockLabels = new int[260];
         var blockScores = new T[260];
         ReadOnlyMemory<T> data = x.Memory;
-        Report("kernel only (1 thread)", () =>
+        // Streamed: each block where it lies; in L1: the first block n / 256 times (the kernel's compute alone).
+        foreach ((string what, bool streamed) in new[] { ("kernel only (1 thread)", true), ("kernel, one block in L1 (1 thread)", false) })
         {
-            for (int first = 0; first + 256 <= n; first += 256)
+            Report(what, () =>
             {
-                DenseAssignKernel.Nearest<T>(data.Span.Slice(first * d, 256 * d), 256, d, centers, blockLabels, blockScores);
-            }
-        });
-
-        Report("kernel, one block in L1 (1 thread)", () =>
-        {
-            for (int first = 0; first + 256 <= n; first += 256)
-            {
-                DenseAssignKernel.Nearest<T>(data.Span.Slice(0, 256 * d), 256, d, centers, blockLabels, blockScores);
-            }
-        });
+                for (int first = 0; first + 256 <= n; first += 256)
+                {
+                    DenseAssignKernel.Nearest<T>(data.Span.Slice(streamed ? first * d : 0, 256 * d), 256, d, centers, blockLabels, blockScores);
+                }
+            });
+        }
 
         var one = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default));
         Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));

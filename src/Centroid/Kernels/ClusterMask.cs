@@ -22,6 +22,25 @@ internal readonly ref struct ClusterMask
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(Span<ulong> mask, int cluster) => mask[cluster >> 6] |= 1UL << (cluster & 63);
 
+    /// <summary>
+    /// Adds both ends of a row's move from <paramref name="from"/> to <paramref name="to"/>: the clusters whose sums it
+    /// changed. A negative <paramref name="from"/> (no label yet) adds only <paramref name="to"/>; an empty mask records nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddMove(Span<ulong> mask, int from, int to)
+    {
+        if (mask.IsEmpty)
+        {
+            return;
+        }
+
+        Add(mask, to);
+        if (from >= 0)
+        {
+            Add(mask, from);
+        }
+    }
+
     /// <summary>A mask of all <paramref name="clusters"/> clusters.</summary>
     public static ulong[] All(int clusters)
     {

@@ -47,14 +47,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
                 {
                     totals.Changed++;
                     labels[i] = best;
-                    if (!moved.IsEmpty)
-                    {
-                        ClusterMask.Add(moved, best);
-                        if (previous >= 0)
-                        {
-                            ClusterMask.Add(moved, previous);
-                        }
-                    }
+                    ClusterMask.AddMove(moved, previous, best);
                 }
 
                 double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);

@@ -123,14 +123,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             {
                 changed++;
                 labels[r] = best;
-                if (!moved.IsEmpty)
-                {
-                    ClusterMask.Add(moved, best);
-                    if (previous >= 0)
-                    {
-                        ClusterMask.Add(moved, previous);
-                    }
-                }
+                ClusterMask.AddMove(moved, previous, best);
             }
 
             // Unit weights: 1 × s is s exactly.

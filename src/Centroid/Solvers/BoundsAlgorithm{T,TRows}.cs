@@ -82,9 +82,7 @@ internal abstract class BoundsAlgorithm<T, TRows>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected void MarkChanged(ulong[] changed, int row, int from, int to)
     {
-        Span<ulong> mask = changed.AsSpan(row / RowPartition.ChunkSize * _words, _words);
-        ClusterMask.Add(mask, from);
-        ClusterMask.Add(mask, to);
+        ClusterMask.AddMove(changed.AsSpan(row / RowPartition.ChunkSize * _words, _words), from, to);
     }
 
     /// <summary>The index of the smallest of the first k scores (strict &lt;: the lowest index on ties, as Lloyd).</summary>
