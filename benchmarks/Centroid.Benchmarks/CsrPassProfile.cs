@@ -63,6 +63,20 @@ internal static class CsrPassProfile
         var all = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default));
         Report($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
         Report($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
+
+        // The per-iteration work outside the pass: the update step when every cluster's slots changed (their merge,
+        // averaging, center shift, the new centers' norms and transposition); and UpdateNorms alone, one thread.
+        var update = new CenterUpdate<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default));
+        var slotSums = new double[(long)update.Plan.Count * k * d];
+        var slotWeights = new double[update.Plan.Count * k];
+        slotWeights.AsSpan().Fill(1);
+        var next = new CenterSet<T>(k, d);
+        Report($"update step, {update.Plan.Count} slots ({threads} threads)", () =>
+        {
+            update.SlotsChanged(slotSums, slotWeights);
+            update.Update(centers, next, labels);
+        });
+        Report("center norms + transposition (1 thread)", () => next.UpdateNorms());
         GC.KeepAlive(sink);
         return 0;
     }

@@ -25,6 +25,7 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
         _transposedStart = (int)((CacheLine - ((nuint)Unsafe.AsPointer(ref _transposed[0]) % CacheLine)) % CacheLine) / Unsafe.SizeOf<T>();
         _transposedLength = length;
         PaddedNorms = new T[PaddedClusters + MaxLanes];
+        PaddedNorms.AsSpan().Fill(T.PositiveInfinity);
     }
 
     /// <summary>
@@ -62,7 +63,7 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
 
     private const int CacheLine = 64;
 
-    /// <summary>Features per panel of the transposition in <see cref="UpdateNorms"/>.</summary>
+    /// <summary>Features per panel of the transposition in <see cref="Transpose"/>.</summary>
     private const int TransposePanel = 16;
 
     private readonly T[] _transposed;
@@ -90,13 +91,32 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Recomputes <see cref="Norms"/>, <see cref="Transposed"/> and <see cref="PaddedNorms"/> from <see cref="Values"/>.</summary>
     public void UpdateNorms()
     {
-        PaddedNorms.AsSpan().Fill(T.PositiveInfinity);
         for (int j = 0; j < Clusters; j++)
         {
-            Norms[j] = NumpyEinsum.SquaredNorm<T>(Row(j));
-            PaddedNorms[j] = Norms[j];
+            UpdateNorm(j);
         }
 
+        Transpose(0, Features);
+    }
+
+    /// <summary>Recomputes center <paramref name="j"/>'s entry of <see cref="Norms"/> and <see cref="PaddedNorms"/> from <see cref="Values"/>.</summary>
+    public void UpdateNorm(int j)
+    {
+        T norm = NumpyEinsum.SquaredNorm<T>(Row(j));
+        Norms[j] = norm;
+        PaddedNorms[j] = norm;
+    }
+
+    /// <summary>Sets center <paramref name="j"/>'s norm to <paramref name="source"/>'s, whose center <paramref name="j"/> has the same values.</summary>
+    public void CopyNorm(int j, CenterSet<T> source)
+    {
+        Norms[j] = source.Norms[j];
+        PaddedNorms[j] = source.Norms[j];
+    }
+
+    /// <summary>Copies features [<paramref name="start"/>, <paramref name="end"/>) of every center into <see cref="Transposed"/>.</summary>
+    public void Transpose(int start, int end)
+    {
         // A panel of 16 features at a time: each center's 16 values are read in one run, and the panel's 16 rows of
         // Transposed (16 × k values, a few KB) stay in L1 while every center is written into them. Feature by feature
         // instead, each read touched one line of every center (tf-idf, 25000 features: 0.6–1 ms per iteration).
@@ -104,9 +124,9 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
         ref T target = ref MemoryMarshal.GetReference(Transposed);
         int features = Features;
         int stride = PaddedClusters;
-        for (int f0 = 0; f0 < features; f0 += TransposePanel)
+        for (int f0 = start; f0 < end; f0 += TransposePanel)
         {
-            int width = Math.Min(TransposePanel, features - f0);
+            int width = Math.Min(TransposePanel, end - f0);
             for (int j = 0; j < Clusters; j++)
             {
                 ref T from = ref Unsafe.Add(ref source, ((nint)j * features) + f0);

@@ -19,18 +19,32 @@ internal readonly struct RowPartition
 
     /// <summary>Plans a pass over <paramref name="rows"/> rows whose partitions each keep <paramref name="slotBytes"/> bytes of partial sums.</summary>
     public RowPartition(int rows, long slotBytes)
+        : this(rows, ChunkSize, slotBytes)
+    {
+    }
+
+    private RowPartition(int rows, int chunkRows, long slotBytes)
     {
         Rows = rows;
-        int chunks = (int)(((long)rows + ChunkSize - 1) / ChunkSize);
+        _chunkRows = chunkRows;
+        int chunks = (int)(((long)rows + chunkRows - 1) / chunkRows);
         long byBudget = Math.Max(1, SlotBudgetBytes / Math.Max(1, slotBytes));
         Count = (int)Math.Max(1, Math.Min(Math.Min(chunks, MaxPartitions), byBudget));
         ChunkCount = chunks;
     }
 
+    /// <summary>
+    /// Plans work over <paramref name="items"/> items other than rows (clusters, features) in chunks of
+    /// <paramref name="chunkItems"/>, with no slots: for work whose results do not depend on how it is split.
+    /// </summary>
+    public static RowPartition OfItems(int items, int chunkItems) => new(items, chunkItems, slotBytes: 1);
+
+    private readonly int _chunkRows;
+
     /// <summary>The number of rows.</summary>
     public int Rows { get; }
 
-    /// <summary>The number of chunks of <see cref="ChunkSize"/> rows.</summary>
+    /// <summary>The number of chunks (of <see cref="ChunkSize"/> rows, unless planned by <see cref="OfItems"/>).</summary>
     public int ChunkCount { get; }
 
     /// <summary>The number of partitions.</summary>
@@ -41,6 +55,6 @@ internal readonly struct RowPartition
     {
         int firstChunk = (int)((long)ChunkCount * partition / Count);
         int endChunk = (int)((long)ChunkCount * (partition + 1) / Count);
-        return (Math.Min(Rows, firstChunk * ChunkSize), Math.Min(Rows, endChunk * ChunkSize));
+        return (Math.Min(Rows, firstChunk * _chunkRows), Math.Min(Rows, endChunk * _chunkRows));
     }
 }

@@ -127,10 +127,12 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         CenterSet<T> current = centers;
         bool strict = false;
         int iteration = 0;
+
+        // After this, each update leaves the next centers' norms and transposition current.
+        current.UpdateNorms();
         for (; iteration < maxIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            current.UpdateNorms();
             int changed = Assign(current, labels, full: iteration == 0, update: true);
             MergeDirty();
             if (IterationCallback is not null || Log is not null)
@@ -163,7 +165,6 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         if (!strict)
         {
             // Labels must match the centers returned; the centers are not updated again.
-            current.UpdateNorms();
             Assign(current, labels, full: false, update: false);
         }
 
@@ -317,7 +318,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     {
         if (_update.RelocatedClusters > 0)
         {
-            _update.Merge(_slotSums, _slotWeights);
+            _update.SlotsChanged(_slotSums, _slotWeights);
             return;
         }
 
@@ -331,7 +332,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             }
         }
 
-        _update.Merge(_slotSums, _slotWeights, _dirty);
+        _update.SlotsChanged(_slotSums, _slotWeights, _dirty);
     }
 
     /// <summary>

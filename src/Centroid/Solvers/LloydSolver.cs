@@ -123,10 +123,12 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         CenterSet<T> current = centers;
         bool strict = false;
         int iteration = 0;
+
+        // After this, each update leaves the next centers' norms and transposition current.
+        current.UpdateNorms();
         for (; iteration < maxIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            current.UpdateNorms();
             AssignTotals totals = Assign(current, labels, update: true);
             if (IterationCallback is not null || Log is not null)
             {
@@ -155,7 +157,6 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         if (!strict)
         {
             // Labels must match the centers returned; the centers are not updated again.
-            current.UpdateNorms();
             Assign(current, labels, update: false);
         }
 
@@ -215,11 +216,11 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
 
         if (all || _merge.AsSpan().SequenceEqual(_all))
         {
-            _update.Merge(_slotSums, _slotWeights);
+            _update.SlotsChanged(_slotSums, _slotWeights);
         }
         else if (_merge.AsSpan().ContainsAnyExcept(0UL))
         {
-            _update.Merge(_slotSums, _slotWeights, _merge);
+            _update.SlotsChanged(_slotSums, _slotWeights, _merge);
         }
     }
 

@@ -57,6 +57,26 @@ public sealed class PartitionRunnerTests
         Assert.All(seen, count => Assert.Equal(1, count));
     }
 
+    [Theory]
+    [InlineData(40, 1)]
+    [InlineData(25000, 256)]
+    [InlineData(7, 16)]
+    public void APlanOfItems_CoversEveryItemOnce_InWholeChunks(int items, int chunk)
+    {
+        RowPartition plan = RowPartition.OfItems(items, chunk);
+        int next = 0;
+        for (int p = 0; p < plan.Count; p++)
+        {
+            (int start, int end) = plan.RowsOf(p);
+            Assert.Equal(next, start);
+            Assert.True(end == items || end % chunk == 0, $"partition {p} ends at {end}, inside a chunk");
+            next = end;
+        }
+
+        Assert.Equal(items, next);
+        Assert.Equal(Math.Min(RowPartition.MaxPartitions, (items + chunk - 1) / chunk), plan.Count);
+    }
+
     [Fact]
     public void ACancelledToken_StopsThePass_WithOperationCanceled()
     {
