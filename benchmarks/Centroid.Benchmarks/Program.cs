@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "peak" => FmaPeakProbe.Run(),
     "mlnet" => MlNetKMeansRun.Run(args[1..]),
     "pass" => PassProfile.Run(args[1..]),
+    "iterations" => IterationProfile.Run(args[1..]),
     _ => RunBenchmarks(args),
 };
 
