@@ -95,10 +95,11 @@ internal sealed class CenterUpdate<T, TRows>
     /// </summary>
     /// <remarks>
     /// <para>When every cluster has weight there is nothing to relocate and each center is its own sums over its weight,
-    /// so the clusters are independent: spread over the threads (when the slots hold enough elements to pay for waking them), each cluster's slots
-    /// are added piece by piece and divided straight into its new center, never stored as merged sums (tf-idf,
-    /// k·d = 500000: 12 MB less memory traffic an iteration than merging, then averaging). A cluster whose slots did not
-    /// change keeps its sums, so its new center is its current one, bit for bit: copied, with its norm and a zero shift.</para>
+    /// so the clusters are independent: spread over the threads (when the slots hold enough elements to pay for waking
+    /// them), each cluster's slots are added piece by piece and divided straight into its new center, never stored as
+    /// merged sums (tf-idf, k·d = 500000: 12 MB less memory traffic an iteration than merging, then averaging). A
+    /// cluster whose slots did not change keeps its sums, so its new center is its current one, bit for bit: copied,
+    /// with its norm and a zero shift.</para>
     /// <para>Otherwise every cluster's sums are merged first, as relocation edits them (and takes the farthest rows from
     /// their clusters), then averaged. Either way each element and each cluster's shift and norm is the same chain of
     /// operations, so the same bits on any number of threads.</para>
@@ -107,13 +108,7 @@ internal sealed class CenterUpdate<T, TRows>
     {
         foreach (int j in new ClusterMask(_pending))
         {
-            double weight = _slotWeights[j];
-            for (int p = 1; p < Plan.Count; p++)
-            {
-                weight += _slotWeights[(p * _k) + j];
-            }
-
-            _clusterWeights[j] = weight;
+            AddSlots(_slotWeights, _k, Plan.Count, j, _clusterWeights.AsSpan(j, 1));
         }
 
         bool independent = AllPositive(_clusterWeights);
@@ -141,6 +136,7 @@ internal sealed class CenterUpdate<T, TRows>
         return NumpySum.Sum<T>(_shifts);
     }
 
+    /// <summary>Whether every weight is above zero (not zero, negative or NaN).</summary>
     private static bool AllPositive(ReadOnlySpan<double> weights)
     {
         foreach (double weight in weights)

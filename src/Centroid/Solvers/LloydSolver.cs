@@ -197,8 +197,8 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     }
 
     /// <summary>
-    /// The slots into the update step's sums: all of them after a pass that summed every cluster somewhere, or after the
-    /// last update relocated an empty cluster (relocation edits the merged sums); else only the clusters that moved.
+    /// Tells the update step whose slots changed: every cluster's after a pass that summed every cluster somewhere, or
+    /// after the last update relocated an empty cluster (relocation edits the merged sums); else the clusters that moved.
     /// </summary>
     private void Merge()
     {
@@ -214,14 +214,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             }
         }
 
-        if (all || _merge.AsSpan().SequenceEqual(_all))
-        {
-            _update.SlotsChanged(_slotSums, _slotWeights);
-        }
-        else if (_merge.AsSpan().ContainsAnyExcept(0UL))
-        {
-            _update.SlotsChanged(_slotSums, _slotWeights, _merge);
-        }
+        _update.SlotsChanged(_slotSums, _slotWeights, all ? _all : _merge);
     }
 
     /// <summary>Σ w·‖x − c_label‖², exact difference form, partials per partition merged in order.</summary>
