@@ -7,7 +7,7 @@
 
 Per iteration is the marginal cost (t(2N iterations) - t(N)) / N, so start-up, validation and the final pass cancel.
 The two tools alternate round by round and the median of the rounds is reported, so the shared machine's drift hits
-both alike. scikit-learn runs in this process on its default threads (OpenBLAS; OPENBLAS_CORETYPE=SKYLAKEX is set
+both alike; the ratio is that of the two medians, and each round's own ratio is summarised beside it (median, range). scikit-learn runs in this process on its default threads (OpenBLAS; OPENBLAS_CORETYPE=SKYLAKEX is set
 when the CPU has AVX-512, as users' builds run there); centroid runs as a child process with all threads and its
 fit_seconds (the fit alone) is used. GFLOP/s counts 2 n k d flops per iteration; the FMA peak is measured in the
 same run by `Centroid.Benchmarks peak`.
@@ -89,7 +89,8 @@ def main():
     peaks = fma_peak()
     print(f"FMA peak (GFLOP/s, measured now): float32 {peaks['float32']:.0f}, float64 {peaks['float64']:.0f}; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}")
-    header = f"{'case':24} {'dtype':8} {'sklearn ms/it':>13} {'ours ms/it':>10} {'ratio':>6} {'bar':>5} {'GFLOP/s':>8} {'of peak':>7}"
+    header = (f"{'case':24} {'dtype':8} {'sklearn ms/it':>13} {'ours ms/it':>10} {'ratio':>6} {'bar':>5} {'GFLOP/s':>8} "
+              f"{'of peak':>7}  {'round ratios: median (min-max)':>30}")
     print(header)
     for name, file, k, n_short, dtype, bar in CASES:
         if args.only and args.only not in name:
@@ -110,8 +111,10 @@ def main():
         n, d = x.shape
         flops = 2.0 * n * k * d if not sp.issparse(x) else 2.0 * x.nnz * k
         gflops = flops / o / 1e9
+        # Each round's ratio too (the two tools ran back to back): how far the machine's drift moves the figure.
+        rounds = sorted(mine / their for mine, their in zip(ours, theirs))
         print(f"{name:24} {dtype:8} {t * 1e3:13.2f} {o * 1e3:10.2f} {o / t:6.2f} {bar:5.2f} {gflops:8.1f} "
-              f"{gflops / peaks[dtype]:7.0%}", flush=True)
+              f"{gflops / peaks[dtype]:7.0%}  {statistics.median(rounds):14.2f} ({rounds[0]:.2f}-{rounds[-1]:.2f})", flush=True)
 
 
 if __name__ == "__main__":
