@@ -57,10 +57,12 @@ internal static class CsrPassProfile
         Report("rows.Assign, no sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, default, default, default));
         Report("rows.Assign + sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, sums, weights, default));
 
-        var one = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default));
+        // Summing every row while assigning on every call: repeated with the same centers, no label moves, and Lloyd
+        // would otherwise sum nothing again.
+        var one = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default)) { SumMovedOnly = false };
         Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
         Report("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));
-        var all = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default));
+        var all = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default)) { SumMovedOnly = false };
         Report($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
         Report($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
 

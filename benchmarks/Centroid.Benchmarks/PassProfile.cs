@@ -68,10 +68,12 @@ internal static class PassProfile
             });
         }
 
-        var one = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default));
+        // Summing every row while assigning on every call: repeated with the same centers, no label moves, and Lloyd
+        // would otherwise sum nothing again.
+        var one = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default)) { SumMovedOnly = false };
         Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
         Report("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));
-        var all = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default));
+        var all = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default)) { SumMovedOnly = false };
         Report($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
         Report($"assign pass, no sums ({threads} threads)", () => all.Assign(centers, labels, update: false));
         Report($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));

@@ -151,29 +151,9 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
         throw new NotSupportedException("CSR sums are not formed by blocks.");
 
     /// <inheritdoc/>
-    public int SumScratchLength(int clusters) => 0;
+    public int SumScratchLength(int clusters) => _rows.SumScratchLength(clusters);
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
-    {
-        int d = Columns;
-        ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
-        ReadOnlySpan<int> allIndices = _matrix.Indices.Span;
-        ReadOnlySpan<T> allValues = _matrix.Values.Span;
-        ClusterMask.Clear(clusters, sums, d);
-        ClusterMask.Clear(clusters, clusterWeights, 1);
-        for (int i = start; i < end; i++)
-        {
-            int label = labels[i];
-            if (!ClusterMask.Contains(clusters, label))
-            {
-                continue;
-            }
-
-            double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-            CsrRows<T>.AddEntries(allIndices[indptr[i]..indptr[i + 1]], allValues[indptr[i]..indptr[i + 1]], w, sums.Slice(label * d, d));
-            clusterWeights[label] += w;
-        }
-    }
+    public void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights) =>
+        _rows.PartitionSums(start, end, labels, weights, clusters, scratch, sums, clusterWeights);
 }

@@ -63,6 +63,33 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
         return totals;
     }
 
+    /// <inheritdoc/>
+    public int SumScratchLength(int clusters) => 0;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
+    {
+        int d = Columns;
+        ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
+        ReadOnlySpan<int> allIndices = _matrix.Indices.Span;
+        ReadOnlySpan<T> allValues = _matrix.Values.Span;
+        ClusterMask.Clear(clusters, sums, d);
+        ClusterMask.Clear(clusters, clusterWeights, 1);
+        for (int i = start; i < end; i++)
+        {
+            int label = labels[i];
+            if (!ClusterMask.Contains(clusters, label))
+            {
+                continue;
+            }
+
+            double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
+            AddEntries(allIndices[indptr[i]..indptr[i + 1]], allValues[indptr[i]..indptr[i + 1]], w, sums.Slice(label * d, d));
+            clusterWeights[label] += w;
+        }
+    }
+
     /// <summary><paramref name="sum"/>[j] += v·w for each entry (j, v) of a row, in stored order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void AddEntries(ReadOnlySpan<int> indices, ReadOnlySpan<T> values, double w, Span<double> sum)

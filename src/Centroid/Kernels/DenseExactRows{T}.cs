@@ -60,7 +60,7 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Load(int row, Span<T> destination) => Shift(_matrix.Row(row), destination);
+    public void Load(int row, Span<T> destination) => _rows.Shift(_matrix.Row(row), destination);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -72,33 +72,7 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
         ReadOnlySpan<T> data = _matrix.Memory.Span;
         for (int r = 0; r < rows.Length; r++)
         {
-            Shift(data.Slice(rows[r] * stride, d), destination.Slice(r * d, d));
-        }
-    }
-
-    /// <summary>Row <paramref name="x"/> of the data in working coordinates (minus the shift, if any) into <paramref name="destination"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Shift(ReadOnlySpan<T> x, Span<T> destination)
-    {
-        if (_shift is null)
-        {
-            x.CopyTo(destination);
-        }
-        else if (x.Length < 16)
-        {
-            // Few features: inline. Each difference is one correctly rounded subtraction, as in VectorMath.Subtract
-            // (the block DenseRows shifts), so the row has the kernel's bits.
-            ref T xr = ref MemoryMarshal.GetReference(x);
-            ref T sr = ref MemoryMarshal.GetArrayDataReference(_shift);
-            ref T dr = ref MemoryMarshal.GetReference(destination);
-            for (int f = 0; f < x.Length; f++)
-            {
-                Unsafe.Add(ref dr, f) = Unsafe.Add(ref xr, f) - Unsafe.Add(ref sr, f);
-            }
-        }
-        else
-        {
-            RowArithmetic.Subtract<T>(x, _shift, destination[..x.Length]);
+            _rows.Shift(data.Slice(rows[r] * stride, d), destination.Slice(r * d, d));
         }
     }
 
@@ -156,68 +130,13 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
     public bool SumsByBlock => true;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void BlockSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> row, Span<T> blockSums)
-    {
-        int d = Columns;
-        int stride = _matrix.Stride;
-        ReadOnlySpan<T> data = _matrix.Memory.Span;
-        Span<T> x = row[..d];
-        ClusterMask.Clear(clusters, blockSums, d);
-        for (int i = start; i < end; i++)
-        {
-            int label = labels[i];
-            if (ClusterMask.Contains(clusters, label))
-            {
-                Shift(data.Slice(i * stride, d), x);
-                T weight = weights.IsEmpty ? T.One : weights[i];
-                Span<T> sum = blockSums.Slice(label * d, d);
-                if (d < Vector256<T>.Count)
-                {
-                    // Narrower than a vector: RowArithmetic.AddScaled's scalar tail (one FMA per element), inline.
-                    for (int f = 0; f < d; f++)
-                    {
-                        sum[f] = T.FusedMultiplyAdd(x[f], weight, sum[f]);
-                    }
-                }
-                else
-                {
-                    RowArithmetic.AddScaled(x, weight, sum);
-                }
-            }
-        }
-    }
+    public void BlockSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> row, Span<T> blockSums) =>
+        _rows.BlockSums(start, end, labels, weights, clusters, row, blockSums);
 
     /// <inheritdoc/>
-    public int SumScratchLength(int clusters) => (clusters + 1) * Columns;
+    public int SumScratchLength(int clusters) => _rows.SumScratchLength(clusters);
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights)
-    {
-        int d = Columns;
-        int k = clusterWeights.Length;
-        Span<T> blockSums = scratch[..(k * d)];
-        Span<T> x = scratch.Slice(k * d, d);
-        ClusterMask.Clear(clusters, sums, d);
-        ClusterMask.Clear(clusters, clusterWeights, 1);
-        for (int first = start; first < end; first += Parallel.RowPartition.ChunkSize)
-        {
-            int last = Math.Min(end, first + Parallel.RowPartition.ChunkSize);
-            BlockSums(first, last, labels, weights, clusters, x, blockSums);
-            foreach (int j in new ClusterMask(clusters))
-            {
-                VectorMath.AddWidened<T>(blockSums.Slice(j * d, d), sums.Slice(j * d, d));
-            }
-        }
-
-        for (int i = start; i < end; i++)
-        {
-            int label = labels[i];
-            if (ClusterMask.Contains(clusters, label))
-            {
-                clusterWeights[label] += double.CreateTruncating(weights.IsEmpty ? T.One : weights[i]);
-            }
-        }
-    }
+    public void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights) =>
+        _rows.PartitionSums(start, end, labels, weights, clusters, scratch, sums, clusterWeights);
 }

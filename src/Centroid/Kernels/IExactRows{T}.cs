@@ -5,8 +5,8 @@ namespace Centroid.Kernels;
 /// <summary>
 /// A row source for the bounds algorithms (Elkan, Hamerly, Exponion, Yinyang): besides Lloyd's operations
 /// (<see cref="IRowSource{T}"/>, delegated unchanged), the assignment score of one row for chosen centers with the
-/// kernels' exact arithmetic, the row's norm for turning scores into distance bounds, and Lloyd's update-step sums for a
-/// partition, bit for bit.
+/// kernels' exact arithmetic, the row's norm for turning scores into distance bounds, and Lloyd's block sums (for
+/// the bounds solvers' cache of them), bit for bit.
 /// </summary>
 /// <remarks>
 /// A "loaded" row is the row in working coordinates as the dense kernel sees it (the data minus the column means, in
@@ -70,16 +70,4 @@ internal interface IExactRows<T> : IRowSource<T> where T : unmanaged, IFloatingP
     /// added in row order. Only when <see cref="SumsByBlock"/>.
     /// </summary>
     void BlockSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> row, Span<T> blockSums);
-
-    /// <summary>Elements of scratch <see cref="PartitionSums"/> needs for <paramref name="clusters"/> clusters.</summary>
-    int SumScratchLength(int clusters);
-
-    /// <summary>
-    /// Lloyd's update-step sums and weights of the clusters in <paramref name="clusters"/> (a bit mask) for the rows
-    /// [<paramref name="start"/>, <paramref name="end"/>) of one partition, with the same arithmetic in the same order
-    /// as <see cref="IRowSource{T}.Assign"/>: those clusters' rows of <paramref name="sums"/> and their
-    /// <paramref name="clusterWeights"/> are replaced; the other clusters' are left alone. Rows with other labels are
-    /// not read.
-    /// </summary>
-    void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights);
 }

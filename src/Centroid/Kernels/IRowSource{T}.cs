@@ -38,6 +38,18 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Scratch elements <see cref="Assign"/> needs for <paramref name="clusters"/> centers.</summary>
     int ScratchLength(int clusters);
 
+    /// <summary>Elements of scratch <see cref="PartitionSums"/> needs for <paramref name="clusters"/> clusters.</summary>
+    int SumScratchLength(int clusters);
+
+    /// <summary>
+    /// Lloyd's update-step sums and weights of the clusters in <paramref name="clusters"/> (a bit mask) for the rows
+    /// [<paramref name="start"/>, <paramref name="end"/>) of one partition, with the same arithmetic in the same order
+    /// as <see cref="Assign"/>: those clusters' rows of <paramref name="sums"/> and their
+    /// <paramref name="clusterWeights"/> are replaced; the other clusters' are left alone. Rows with other labels are
+    /// not read.
+    /// </summary>
+    void PartitionSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> scratch, Span<double> sums, Span<double> clusterWeights);
+
     /// <summary>
     /// ‖x − c‖² in T, in scikit-learn's exact difference form (dense: <c>_euclidean_dense_dense</c>; CSR:
     /// <c>_euclidean_sparse_dense</c>, which needs ‖c‖², passed as <paramref name="centerNorm"/>).

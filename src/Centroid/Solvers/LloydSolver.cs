@@ -18,10 +18,9 @@ namespace Centroid.Solvers;
 /// means accurate over millions of rows (scikit-learn sums in the data's type).
 /// <para>A slot is its partition's rows added in row order, cluster by cluster, so after the first pass only the clusters
 /// that a row of the partition left or joined need summing again — from their rows, with the same arithmetic in the same
-/// order (<see cref="IExactRows{T}.PartitionSums"/>), so the same bits — and only the clusters some slot changed need
+/// order (<see cref="IRowSource{T}.PartitionSums"/>), so the same bits — and only the clusters some slot changed need
 /// merging again. Late iterations, where few labels move, then cost the assignment alone. A partition where the last pass
-/// moved every cluster sums while assigning, as the first pass does (summing again afterwards would read its rows twice).
-/// Rows that are not <see cref="IExactRows{T}"/> (a model's predict, which never sums) always sum while assigning.</para>
+/// moved every cluster sums while assigning, as the first pass does (summing again afterwards would read its rows twice).</para>
 /// </remarks>
 internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -39,8 +38,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     private readonly T[][] _scratch;
     private readonly CenterUpdate<T, TRows> _update;
 
-    /// <summary>The rows as exact rows, which can sum chosen clusters again (boxed once), or null.</summary>
-    private readonly IExactRows<T>? _exact;
+    /// <summary>Per thread, scratch for summing chosen clusters again (allocated with the slots: a model's predict never sums).</summary>
     private readonly T[][] _sumScratch;
     private readonly int _words;
     private readonly ulong[] _all;
@@ -76,12 +74,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             _scratch[t] = new T[Math.Max(1, rows.ScratchLength(_k))];
         }
 
-        _exact = rows as IExactRows<T>;
-        _sumScratch = new T[_exact is null ? 0 : runner.Threads][];
-        for (int t = 0; t < _sumScratch.Length; t++)
-        {
-            _sumScratch[t] = new T[_exact!.SumScratchLength(_k)];
-        }
+        _sumScratch = new T[runner.Threads][];
 
         _words = ClusterMask.Words(_k);
         _all = ClusterMask.All(_k);
@@ -177,6 +170,10 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         {
             _slotSums = new double[(long)_plan.Count * _k * _d];
             _slotWeights = new double[_plan.Count * _k];
+            for (int t = 0; t < _sumScratch.Length; t++)
+            {
+                _sumScratch[t] = new T[_rows.SumScratchLength(_k)];
+            }
         }
 
         var work = new AssignWork(this, centers, labels, update);
@@ -254,7 +251,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
             Span<ulong> moved = s._slotMoved.AsSpan(partition * s._words, s._words);
             moved.Clear();
-            bool sumAll = s._exact is null || !s.SumMovedOnly || !s._slotValid[partition] || s._slotMovedAll[partition];
+            bool sumAll = !s.SumMovedOnly || !s._slotValid[partition] || s._slotMovedAll[partition];
             if (sumAll)
             {
                 sums.Clear();
@@ -267,7 +264,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
                 Interlocked.Increment(ref s._partitionsSummedMovedOnly);
                 if (moved.ContainsAnyExcept(0UL))
                 {
-                    s._exact!.PartitionSums(start, end, _labels.Span, rowWeights, moved, s._sumScratch[worker], sums, weights);
+                    s._rows.PartitionSums(start, end, _labels.Span, rowWeights, moved, s._sumScratch[worker], sums, weights);
                 }
             }
 
