@@ -4,9 +4,8 @@ using System.Runtime.CompilerServices;
 namespace Centroid.Kernels;
 
 /// <summary>
-/// CSR rows for the bounds algorithms: Lloyd's <see cref="CsrRows{T}"/> operations, delegated, plus exact scores of
-/// single rows (stored entries in order, as <see cref="CsrAssignKernel"/>) and Lloyd's update sums (each entry added
-/// in double to its cluster's sum, row after row, as <see cref="CsrRows{T}.Assign"/> does).
+/// CSR rows for the bounds algorithms: Lloyd's <see cref="CsrRows{T}"/> operations (its update sums among them),
+/// delegated, plus exact scores of single rows (stored entries in order, as <see cref="CsrAssignKernel"/>).
 /// </summary>
 internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

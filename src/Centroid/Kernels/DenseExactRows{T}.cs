@@ -1,27 +1,23 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Centroid.Kernels;
 
 /// <summary>
-/// Dense rows for the bounds algorithms: Lloyd's <see cref="DenseRows{T}"/> operations, delegated, plus exact scores of
-/// single rows and Lloyd's update sums (blocks of <see cref="Parallel.RowPartition.ChunkSize"/> rows summed in T, then added in
-/// double, as <see cref="DenseRows{T}.Assign"/> does).
+/// Dense rows for the bounds algorithms: Lloyd's <see cref="DenseRows{T}"/> operations (its update sums among them),
+/// delegated, plus exact scores of single rows and rows loaded in working coordinates.
 /// </summary>
 internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly DenseRows<T> _rows;
     private readonly DenseMatrix<T> _matrix;
-    private readonly T[]? _shift;
 
     /// <summary>Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift), as <see cref="DenseRows{T}"/>.</summary>
     public DenseExactRows(DenseMatrix<T> matrix, T[]? shift)
     {
         _rows = new DenseRows<T>(matrix, shift);
         _matrix = matrix;
-        _shift = shift;
     }
 
     /// <inheritdoc/>
