@@ -130,6 +130,13 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
         _rows.BlockSums(start, end, labels, weights, clusters, row, blockSums);
 
     /// <inheritdoc/>
+    public bool SumsExactInAnyOrder(ReadOnlySpan<T> weights) => _rows.SumsExactInAnyOrder(weights);
+
+    /// <inheritdoc/>
+    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+        _rows.AssignMovingRows(start, end, centers, labels, scratch, sums, clusterWeights, moved);
+
+    /// <inheritdoc/>
     public int SumScratchLength(int clusters) => _rows.SumScratchLength(clusters);
 
     /// <inheritdoc/>

@@ -311,6 +311,14 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     }
 
     /// <inheritdoc/>
+    /// <remarks>Never here: dense sums are formed in T by blocks (and shifted rows have no common unit), so order matters.</remarks>
+    public bool SumsExactInAnyOrder(ReadOnlySpan<T> weights) => false;
+
+    /// <inheritdoc/>
+    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+        throw new NotSupportedException("Dense sums depend on their order; rows cannot be moved between them.");
+
+    /// <inheritdoc/>
     public T SquaredDistance(int row, ReadOnlySpan<T> center, T centerNorm)
     {
         ReadOnlySpan<T> x = RawRow(row);

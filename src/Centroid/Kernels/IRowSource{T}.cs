@@ -35,6 +35,22 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <returns>Σ w·(‖c‖² − 2 x·c) of the chosen centers (the inertia less the constant Σ w‖x‖²) and the number of changed labels.</returns>
     AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
 
+    /// <summary>
+    /// Whether the update step's double sums of these rows, with these <paramref name="weights"/>, come out exact in
+    /// whatever order their terms are added (every partial sum a double): then a row that changes cluster can be
+    /// subtracted from one sum and added to another (<see cref="AssignMovingRows"/>) and the sums keep the bits of
+    /// summing every row. Checked once per fit.
+    /// </summary>
+    bool SumsExactInAnyOrder(ReadOnlySpan<T> weights);
+
+    /// <summary>
+    /// As <see cref="Assign"/> with unit weights, for rows whose <paramref name="sums"/> and
+    /// <paramref name="clusterWeights"/> already hold their current labels' sums and are exact in any order
+    /// (<see cref="SumsExactInAnyOrder"/>): instead of summing every row, a row whose label changes is subtracted from
+    /// its old cluster's sums and added to its new one's.
+    /// </summary>
+    AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
+
     /// <summary>Scratch elements <see cref="Assign"/> needs for <paramref name="clusters"/> centers.</summary>
     int ScratchLength(int clusters);
 

@@ -21,6 +21,9 @@ namespace Centroid.Solvers;
 /// order (<see cref="IRowSource{T}.PartitionSums"/>), so the same bits — and only the clusters some slot changed need
 /// merging again. Late iterations, where few labels move, then cost the assignment alone. A partition where the last pass
 /// moved every cluster sums while assigning, as the first pass does (summing again afterwards would read its rows twice).</para>
+/// <para>When the sums are exact whatever the order of their terms (<see cref="IRowSource{T}.SumsExactInAnyOrder"/>: CSR
+/// values of a bounded range, such as normalised tf-idf in float32), a pass after the first only moves the rows that change
+/// cluster: subtracted from the old cluster's sums, added to the new one's, the same bits as summing every row.</para>
 /// </remarks>
 internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -86,8 +89,8 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     }
 
     /// <summary>
-    /// Whether a pass sums again only the clusters that moved (the default); false sums every row while assigning, every
-    /// pass (tests compare the two).
+    /// Whether a pass sums again only what moved (the clusters that moved, or just the rows that moved when the sums are
+    /// exact in any order; the default); false sums every row while assigning, every pass (tests compare the two).
     /// </summary>
     internal bool SumMovedOnly { get; set; } = true;
 
@@ -95,6 +98,14 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     internal int PartitionsSummedMovedOnly => _partitionsSummedMovedOnly;
 
     private int _partitionsSummedMovedOnly;
+
+    /// <summary>How many partition passes so far moved single rows between the sums (tests check the path runs).</summary>
+    internal int PartitionsMovedRows => _partitionsMovedRows;
+
+    private int _partitionsMovedRows;
+
+    /// <summary>Whether the rows' sums are exact in any order (<see cref="IRowSource{T}.SumsExactInAnyOrder"/>), found with the slots.</summary>
+    private bool _sumsExact;
 
     /// <inheritdoc/>
     public KMeansAlgorithm Algorithm => KMeansAlgorithm.Lloyd;
@@ -168,6 +179,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     {
         if (update && _slotSums.Length == 0)
         {
+            _sumsExact = _rows.SumsExactInAnyOrder(_weights.Span);
             _slotSums = new double[(long)_plan.Count * _k * _d];
             _slotWeights = new double[_plan.Count * _k];
             for (int t = 0; t < _sumScratch.Length; t++)
@@ -251,8 +263,13 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
             Span<ulong> moved = s._slotMoved.AsSpan(partition * s._words, s._words);
             moved.Clear();
-            bool sumAll = !s.SumMovedOnly || !s._slotValid[partition] || s._slotMovedAll[partition];
-            if (sumAll)
+            bool sumAll = !s.SumMovedOnly || !s._slotValid[partition] || (s._slotMovedAll[partition] && !s._sumsExact);
+            if (!sumAll && s._sumsExact)
+            {
+                s._slotTotals[partition] = s._rows.AssignMovingRows(start, end, _centers, _labels.Span, s._scratch[worker], sums, weights, moved);
+                Interlocked.Increment(ref s._partitionsMovedRows);
+            }
+            else if (sumAll)
             {
                 sums.Clear();
                 weights.Clear();

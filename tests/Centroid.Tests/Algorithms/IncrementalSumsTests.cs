@@ -105,6 +105,92 @@ public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPoin
         AssertMovedOnlySameBits(() => new DenseExactRows<T>(x, ColumnMeans(data, d)), default, new DenseMatrix<T>(start, k, d), n);
     }
 
+    [Fact]
+    public void Lloyd_Csr_SumsExactInAnyOrder_MovingOnlyTheRowsThatMoved_SameBitsAsSummingEveryRow()
+    {
+        const int n = 4000, d = 40, k = 12;
+        CsrMatrix<T> x = OnGrid(TestData.Sparse<T>(n, d, 0.1, seed: 34));
+        Assert.True(new CsrRows<T>(x).SumsExactInAnyOrder(default));
+        AssertMovedRowsSameBits(() => new CsrExactRows<T>(x), AlgorithmFits.Rows(AlgorithmFits.Densify(x), d, k, seed: 10), n);
+    }
+
+    [Fact]
+    public void Lloyd_Csr_SumsExactInAnyOrder_EmptyClusterRelocated_SameBitsAsSummingEveryRow()
+    {
+        // Two equal starting centers: the second gets no row, and the update relocates it.
+        const int n = 4000, d = 30, k = 10;
+        CsrMatrix<T> x = OnGrid(TestData.Sparse<T>(n, d, 0.15, seed: 35));
+        T[] start = AlgorithmFits.Rows(AlgorithmFits.Densify(x), d, k, seed: 11).Memory.ToArray();
+        start.AsSpan(0, d).CopyTo(start.AsSpan(d, d));
+        AssertMovedRowsSameBits(() => new CsrExactRows<T>(x), new DenseMatrix<T>(start, k, d), n);
+    }
+
+    [Fact]
+    public void SumsExactInAnyOrder_ValuesOnACommonGrid_True()
+    {
+        // Multiples of 2^-10 up to 1, column sums far below 2^53 · 2^-10.
+        Assert.True(new CsrRows<T>(OnGrid(TestData.Sparse<T>(500, 8, 0.3, seed: 36))).SumsExactInAnyOrder(default));
+    }
+
+    [Fact]
+    public void SumsExactInAnyOrder_AColumnTooLargeForTheFinestValue_False()
+    {
+        // 2^-60 makes q = 2^-60, so a column summing to 1 would need 60 bits.
+        T tiny = T.CreateTruncating(Math.ScaleB(1.0, -60));
+        var x = new CsrMatrix<T>([T.One, tiny], [0, 1], [0, 1, 2], 2);
+        Assert.False(new CsrRows<T>(x).SumsExactInAnyOrder(default));
+        var fine = new CsrMatrix<T>([T.CreateTruncating(Math.ScaleB(1.0, -40)), tiny], [0, 1], [0, 1, 2], 2);
+        Assert.True(new CsrRows<T>(fine).SumsExactInAnyOrder(default));
+    }
+
+    [Fact]
+    public void SumsExactInAnyOrder_WithWeights_False()
+    {
+        CsrMatrix<T> x = OnGrid(TestData.Sparse<T>(100, 8, 0.3, seed: 37));
+        Assert.False(new CsrRows<T>(x).SumsExactInAnyOrder(Weights(100, weighted: true)));
+    }
+
+    [Fact]
+    public void SumsExactInAnyOrder_Dense_False()
+    {
+        var x = new DenseMatrix<T>(Enumerable.Repeat(T.One, 40).ToArray(), 10, 4);
+        Assert.False(new DenseRows<T>(x, null).SumsExactInAnyOrder(default));
+    }
+
+    [Theory]
+    [InlineData(1.0, 0)]
+    [InlineData(0.75, -2)]
+    [InlineData(6.0, 1)]
+    [InlineData(double.Epsilon, -1074)]
+    [InlineData(-0.5, -1)]
+    public void LowestBitExponent_IsThePowerOfTwoTheValueIsAMultipleOf(double value, int exponent)
+    {
+        Assert.Equal(exponent, CsrRows<T>.LowestBitExponent(value));
+    }
+
+    /// <summary>The matrix with each value rounded up to a multiple of 2^-10 (so in (0, 1], exact in float and double).</summary>
+    private static CsrMatrix<T> OnGrid(CsrMatrix<T> x)
+    {
+        T[] values = x.Values.ToArray().Select(v => T.CreateTruncating(Math.Ceiling(double.CreateTruncating(v) * 1024) / 1024)).ToArray();
+        return new CsrMatrix<T>(values, x.Indices.ToArray(), x.RowPointers.ToArray(), x.Columns);
+    }
+
+    private static void AssertMovedRowsSameBits<TRows>(Func<TRows> rows, DenseMatrix<T> init, int n)
+        where TRows : struct, IExactRows<T>
+    {
+        var everyRow = new LloydSolver<T, TRows>(rows(), default, init.Rows, new PartitionRunner(2, default)) { SumMovedOnly = false };
+        var movedRows = new LloydSolver<T, TRows>(rows(), default, init.Rows, new PartitionRunner(2, default));
+        (int[] expectedLabels, T[] expectedCenters, LloydResult expected) = Run(everyRow, init, n);
+        (int[] labels, T[] centers, LloydResult result) = Run(movedRows, init, n);
+
+        Assert.True(movedRows.PartitionsMovedRows > 0, "no pass moved single rows between the sums");
+        Assert.True(expected.Iterations > 2, "too few iterations to move rows");
+        Assert.Equal(expectedLabels, labels);
+        Assert.Equal(expected.Iterations, result.Iterations);
+        Assert.Equal(expectedCenters, centers);
+        Assert.Equal(expected.Inertia, result.Inertia);
+    }
+
     private static void AssertMovedOnlySameBits<TRows>(Func<TRows> rows, ReadOnlyMemory<T> weights, DenseMatrix<T> init, int n)
         where TRows : struct, IExactRows<T>
     {
@@ -113,8 +199,8 @@ public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPoin
         (int[] expectedLabels, T[] expectedCenters, LloydResult expected) = Run(everyRow, init, n);
         (int[] labels, T[] centers, LloydResult result) = Run(movedOnly, init, n);
 
-        Assert.True(movedOnly.PartitionsSummedMovedOnly > 0, "no pass summed only the moved clusters");
-        Assert.Equal(0, everyRow.PartitionsSummedMovedOnly);
+        Assert.True(movedOnly.PartitionsSummedMovedOnly + movedOnly.PartitionsMovedRows > 0, "no pass summed only what moved");
+        Assert.Equal(0, everyRow.PartitionsSummedMovedOnly + everyRow.PartitionsMovedRows);
         Assert.Equal(expectedLabels, labels);
         Assert.Equal(expected.Iterations, result.Iterations);
         Assert.Equal(expectedCenters, centers);
