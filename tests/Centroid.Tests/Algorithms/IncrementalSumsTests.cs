@@ -126,6 +126,19 @@ public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPoin
     }
 
     [Fact]
+    public void Lloyd_Csr_SumsExactInAnyOrder_ThreadCount_ChangesNoBit()
+    {
+        const int n = 6000, d = 30, k = 16;
+        CsrMatrix<T> x = OnGrid(TestData.Sparse<T>(n, d, 0.12, seed: 38));
+        DenseMatrix<T> init = AlgorithmFits.Rows(AlgorithmFits.Densify(x), d, k, seed: 12);
+        KMeansModel<T> one = AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, init, threads: 1);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            AlgorithmFits.AssertSameResult(one, AlgorithmFits.Fit(KMeansAlgorithm.Lloyd, x, init, threads: threads));
+        }
+    }
+
+    [Fact]
     public void SumsExactInAnyOrder_ValuesOnACommonGrid_True()
     {
         // Multiples of 2^-10 up to 1, column sums far below 2^53 · 2^-10.
