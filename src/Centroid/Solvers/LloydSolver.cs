@@ -263,8 +263,11 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
             Span<ulong> moved = s._slotMoved.AsSpan(partition * s._words, s._words);
             moved.Clear();
-            bool sumAll = !s.SumMovedOnly || !s._slotValid[partition] || (s._slotMovedAll[partition] && !s._sumsExact);
-            if (!sumAll && s._sumsExact)
+            // Moving a row costs two additions of it, summing every row one each: worth it while at most half the rows
+            // move (the partition's last pass is the guide; the bits are the same either way).
+            bool moveRows = s._sumsExact && s._slotTotals[partition].Changed * 2 <= end - start;
+            bool sumAll = !s.SumMovedOnly || !s._slotValid[partition] || (s._slotMovedAll[partition] && !moveRows);
+            if (!sumAll && moveRows)
             {
                 s._slotTotals[partition] = s._rows.AssignMovingRows(start, end, _centers, _labels.Span, s._scratch[worker], sums, weights, moved);
                 Interlocked.Increment(ref s._partitionsMovedRows);
