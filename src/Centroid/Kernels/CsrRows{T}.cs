@@ -105,6 +105,8 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
             {
                 int best = blockLabels[i - first];
                 int previous = labels[i];
+                ReadOnlySpan<int> rowIndices = allIndices[indptr[i]..indptr[i + 1]];
+                ReadOnlySpan<T> rowValues = allValues[indptr[i]..indptr[i + 1]];
                 if (previous != best)
                 {
                     totals.Changed++;
@@ -115,11 +117,11 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
                         // Exact in any order (SumsExactInAnyOrder): the old cluster's sums lose the row, the new one's gain it.
                         if (previous >= 0)
                         {
-                            AddEntries(allIndices[indptr[i]..indptr[i + 1]], allValues[indptr[i]..indptr[i + 1]], -1.0, sums.Slice(previous * d, d));
+                            AddEntries(rowIndices, rowValues, -1.0, sums.Slice(previous * d, d));
                             clusterWeights[previous] -= 1.0;
                         }
 
-                        AddEntries(allIndices[indptr[i]..indptr[i + 1]], allValues[indptr[i]..indptr[i + 1]], 1.0, sums.Slice(best * d, d));
+                        AddEntries(rowIndices, rowValues, 1.0, sums.Slice(best * d, d));
                         clusterWeights[best] += 1.0;
                     }
                 }
@@ -128,7 +130,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
                 totals.Score += w * double.CreateTruncating(blockScores[i - first]);
                 if (update && !movingRows)
                 {
-                    AddEntries(allIndices[indptr[i]..indptr[i + 1]], allValues[indptr[i]..indptr[i + 1]], w, sums.Slice(best * d, d));
+                    AddEntries(rowIndices, rowValues, w, sums.Slice(best * d, d));
                     clusterWeights[best] += w;
                 }
             }

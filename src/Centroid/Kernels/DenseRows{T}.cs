@@ -364,24 +364,11 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     }
 
     /// <inheritdoc/>
-    public void CopyRow(int row, Span<T> destination) => LoadRow(row, destination);
+    public void CopyRow(int row, Span<T> destination) => Shift(RawRow(row), destination);
 
     /// <inheritdoc/>
     public double DotAndNorm(int row, ReadOnlySpan<double> point, out double rowNorm) =>
         VectorMath.ShiftedDotAndNorm<T>(RawRow(row), _shift, point, out rowNorm);
 
     private ReadOnlySpan<T> RawRow(int row) => _matrix.Row(row);
-
-    private void LoadRow(int row, Span<T> destination)
-    {
-        ReadOnlySpan<T> x = _matrix.Row(row);
-        if (_shift is null)
-        {
-            x.CopyTo(destination);
-        }
-        else
-        {
-            VectorMath.Subtract<T>(x, _shift, destination);
-        }
-    }
 }

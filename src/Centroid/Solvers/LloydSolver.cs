@@ -263,6 +263,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
             Span<ulong> moved = s._slotMoved.AsSpan(partition * s._words, s._words);
             moved.Clear();
+
             // Moving a row costs two additions of it, summing every row one each: worth it while at most half the rows
             // move (the partition's last pass is the guide; the bits are the same either way).
             bool moveRows = s._sumsExact && s._slotTotals[partition].Changed * 2 <= end - start;
