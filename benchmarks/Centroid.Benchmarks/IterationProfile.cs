@@ -5,7 +5,7 @@ using Centroid.IO;
 namespace Centroid.Benchmarks;
 
 /// <summary>
-/// `iterations FILE INIT ITERATIONS [ROUNDS]`: Lloyd fits of a `.npy` or CSR `.npz` from the given centers (tol 0), run
+/// `iterations FILE INIT ITERATIONS [ROUNDS [THREADS]]`: Lloyd fits of a `.npy` or CSR `.npz` from the given centers (tol 0), run
 /// in this process one after another, timing each iteration from one progress report to the next (the update step, the
 /// norms and the next assignment). Prints each iteration's median over the rounds and the median of iterations 2 on:
 /// a steadier figure than timing whole runs of the tool on a shared machine, for comparing builds.
@@ -17,17 +17,18 @@ internal static class IterationProfile
         string path = args[0], initPath = args[1];
         int iterations = int.Parse(args[2]);
         int rounds = args.Length > 3 ? int.Parse(args[3]) : 9;
+        int? threads = args.Length > 4 ? int.Parse(args[4]) : null;
         bool sparse = path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
         bool single = sparse ? NpzReader.ReadHeader(path).DataType == NpyDataType.Float32 : NpyReader.ReadHeader(path).ElementSize == 4;
-        return single ? Run<float>(path, initPath, sparse, iterations, rounds) : Run<double>(path, initPath, sparse, iterations, rounds);
+        return single ? Run<float>(path, initPath, sparse, iterations, rounds, threads) : Run<double>(path, initPath, sparse, iterations, rounds, threads);
     }
 
-    private static int Run<T>(string path, string initPath, bool sparse, int iterations, int rounds) where T : unmanaged, IFloatingPointIeee754<T>
+    private static int Run<T>(string path, string initPath, bool sparse, int iterations, int rounds, int? threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         DenseMatrix<T> init = NpyReader.ReadMatrix<T>(initPath);
         CsrMatrix<T> csr = sparse ? NpzReader.ReadCsr<T>(path) : default;
         DenseMatrix<T> dense = sparse ? default : NpyReader.ReadMatrix<T>(path);
-        var kmeans = new KMeans<T>(new KMeansOptions { Clusters = init.Rows, Algorithm = KMeansAlgorithm.Lloyd, MaxIterations = iterations, Tolerance = 0 });
+        var kmeans = new KMeans<T>(new KMeansOptions { Clusters = init.Rows, Algorithm = KMeansAlgorithm.Lloyd, MaxIterations = iterations, Tolerance = 0, MaxDegreeOfParallelism = threads });
         var times = new double[iterations][];
         for (int i = 0; i < iterations; i++)
         {

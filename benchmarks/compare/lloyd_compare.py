@@ -10,7 +10,9 @@ The two tools alternate round by round and the median of the rounds is reported,
 both alike; the ratio is that of the two medians, and each round's own ratio is summarised beside it (median, range). scikit-learn runs in this process on its default threads (OpenBLAS; OPENBLAS_CORETYPE=SKYLAKEX is set
 when the CPU has AVX-512, as users' builds run there); centroid runs as a child process with all threads and its
 fit_seconds (the fit alone) is used. GFLOP/s counts 2 n k d flops per iteration; the FMA peak is measured in the
-same run by `Centroid.Benchmarks peak`.
+same run by `Centroid.Benchmarks peak`. The floor is the least any Lloyd iteration can take on this machine: the larger
+of reading the data once on every core (`Centroid.Benchmarks floor`, measured in the same run) and the distance
+flops at the FMA peak; "x floor" is ours over it.
 """
 import argparse
 import json
@@ -78,6 +80,11 @@ def fma_peak():
     return peaks
 
 
+def read_once_seconds(path):
+    text = subprocess.run([BENCH, "floor", path], check=True, capture_output=True, text=True).stdout
+    return float(text.split()[-1]) / 1e3
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
@@ -90,7 +97,7 @@ def main():
     print(f"FMA peak (GFLOP/s, measured now): float32 {peaks['float32']:.0f}, float64 {peaks['float64']:.0f}; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}")
     header = (f"{'case':24} {'dtype':8} {'sklearn ms/it':>13} {'ours ms/it':>10} {'ratio':>6} {'bar':>5} {'GFLOP/s':>8} "
-              f"{'of peak':>7}  {'round ratios: median (min-max)':>30}")
+              f"{'of peak':>7} {'floor':>6} {'x floor':>7}  {'round ratios: median (min-max)':>30}")
     print(header)
     for name, file, k, n_short, dtype, bar in CASES:
         if args.only and args.only not in name:
@@ -111,10 +118,11 @@ def main():
         n, d = x.shape
         flops = 2.0 * n * k * d if not sp.issparse(x) else 2.0 * x.nnz * k
         gflops = flops / o / 1e9
+        floor = max(read_once_seconds(path), flops / (peaks[dtype] * 1e9))
         # Each round's ratio too (the two tools ran back to back): how far the machine's drift moves the figure.
         rounds = sorted(mine / their for mine, their in zip(ours, theirs))
         print(f"{name:24} {dtype:8} {t * 1e3:13.2f} {o * 1e3:10.2f} {o / t:6.2f} {bar:5.2f} {gflops:8.1f} "
-              f"{gflops / peaks[dtype]:7.0%}  {statistics.median(rounds):14.2f} ({rounds[0]:.2f}-{rounds[-1]:.2f})", flush=True)
+              f"{gflops / peaks[dtype]:7.0%} {floor * 1e3:6.2f} {o / floor:7.1f}  {statistics.median(rounds):14.2f} ({rounds[0]:.2f}-{rounds[-1]:.2f})", flush=True)
 
 
 if __name__ == "__main__":
