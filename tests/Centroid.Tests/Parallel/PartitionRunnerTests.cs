@@ -27,6 +27,21 @@ public sealed class PartitionRunnerTests
     }
 
     [Fact]
+    public void APass_RunsEveryPartition_AfterTheWorkersHaveStoppedSpinningAndBlocked()
+    {
+        var runner = new PartitionRunner(2, default);
+        var seen = new int[Plan.Count];
+        var workers = new int[Plan.Count];
+        runner.Run(Plan, new RecordingWork(seen, workers));
+
+        // Ten times the spin: the worker has blocked on its signal and must be woken.
+        Thread.Sleep(TimeSpan.FromMicroseconds(10 * WorkerTeam.SpinMicroseconds));
+        runner.Run(Plan, new RecordingWork(seen, workers));
+
+        Assert.All(seen, count => Assert.Equal(2, count));
+    }
+
+    [Fact]
     public void APass_AllocatesNothing_OnceItsWorkTypeHasRun()
     {
         var runner = new PartitionRunner(2, default);
