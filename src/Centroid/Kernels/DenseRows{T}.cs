@@ -92,7 +92,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             Span<T> block = blockArea.Slice(BlockPlace(data, first * stride, blockArea), padded * d);
             LoadBlock(data, first, count, stride, block);
             block[(count * d)..].Clear();
-            DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores);
+            DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
 
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
             Tally(blockLabels[..count], blockScores[..count], labels.Slice(first, count), blockWeights, moved, ref totals);
@@ -104,6 +104,19 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         }
 
         return totals;
+    }
+
+    /// <summary>
+    /// The rows of the block after the current one, as bytes, for the kernel to prefetch while it computes: copied
+    /// right after the kernel, a block's rows otherwise arrive from memory only as the copy asks for them (the hardware
+    /// prefetchers run only a little ahead of a burst of loads and stop at each 4 KiB page), and the copy stalled on
+    /// them. Measured on the seed (`Centroid.Benchmarks pass`, fastest of 15, four alternating runs): the float32 pass
+    /// on one thread 3.3–5.5 → 3.0–3.2 ms, on two without sums 1.2–1.5 → 1.0–1.3 ms.
+    /// </summary>
+    private ReadOnlySpan<byte> NextBlock(ReadOnlySpan<T> data, int first, int end, int stride)
+    {
+        int count = Math.Min(BlockRows, end - first);
+        return count <= 0 ? default : MemoryMarshal.AsBytes(data.Slice(first * stride, ((count - 1) * stride) + Columns));
     }
 
     /// <summary>

@@ -51,6 +51,30 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
         Assert.Equal(scalar, AssertWidth<Simd256<T>, Vector256<T>>(x, rows, d, centers, expected));
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void PrefetchingTheRowsReadNext_ChangesNoLabelOrScore(int d, int k)
+    {
+        const int rows = 24;
+        var random = new System.Random((d * 37) + k);
+        T[] x = Enumerable.Range(0, rows * d).Select(_ => T.CreateTruncating((random.NextDouble() * 2) - 1)).ToArray();
+        T[] next = Enumerable.Range(0, 300 * d).Select(_ => T.CreateTruncating(random.NextDouble())).ToArray();
+        var centers = new CenterSet<T>(k, d);
+        for (int i = 0; i < centers.Values.Length; i++)
+        {
+            centers.Values[i] = T.CreateTruncating((random.NextDouble() * 2) - 1);
+        }
+
+        centers.UpdateNorms();
+        int[] plainLabels = new int[rows], prefetchedLabels = new int[rows];
+        T[] plainScores = new T[rows], prefetchedScores = new T[rows];
+        DenseAssignKernel.Nearest<T>(x, rows, d, centers, plainLabels, plainScores);
+        DenseAssignKernel.Nearest<T>(x, rows, d, centers, prefetchedLabels, prefetchedScores, System.Runtime.InteropServices.MemoryMarshal.AsBytes(next.AsSpan()));
+
+        Assert.Equal(plainLabels, prefetchedLabels);
+        Assert.Equal(plainScores, prefetchedScores);
+    }
+
     /// <summary>Runs one width, checks its labels and scores, and returns the scores (every width must give the same bits).</summary>
     private static T[] AssertWidth<TSimd, TVector>(T[] x, int rows, int d, CenterSet<T> centers, int[] expected)
         where TSimd : ISimd<T, TVector>
