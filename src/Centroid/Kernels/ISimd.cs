@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Centroid.Kernels;
 
@@ -143,8 +144,22 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
     public static void KeepSmaller(Vector256<T> score, Vector256<T> index, ref Vector256<T> best, ref Vector256<T> bestIndex)
     {
         Vector256<T> smaller = Vector256.LessThan(score, best);
-        best = Vector256.ConditionalSelect(smaller, score, best);
-        bestIndex = Vector256.ConditionalSelect(smaller, index, bestIndex);
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            // One blend instruction per select where ConditionalSelect compiles to and, and-not and or.
+            best = Avx.BlendVariable(best.AsSingle(), score.AsSingle(), smaller.AsSingle()).As<float, T>();
+            bestIndex = Avx.BlendVariable(bestIndex.AsSingle(), index.AsSingle(), smaller.AsSingle()).As<float, T>();
+        }
+        else if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            best = Avx.BlendVariable(best.AsDouble(), score.AsDouble(), smaller.AsDouble()).As<double, T>();
+            bestIndex = Avx.BlendVariable(bestIndex.AsDouble(), index.AsDouble(), smaller.AsDouble()).As<double, T>();
+        }
+        else
+        {
+            best = Vector256.ConditionalSelect(smaller, score, best);
+            bestIndex = Vector256.ConditionalSelect(smaller, index, bestIndex);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
