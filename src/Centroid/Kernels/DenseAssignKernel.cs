@@ -326,11 +326,16 @@ internal static class DenseAssignKernel
                 return;
             }
 
-            int end = Math.Min(_lines, _next + _perTile);
-            for (; _next < end; _next++)
+            // Locals, so the loop runs in registers (the struct's fields live on the stack).
+            int next = _next;
+            int end = Math.Min(_lines, next + _perTile);
+            byte* line = (byte*)Unsafe.AsPointer(ref _start) + ((nint)next * 64);
+            for (; next < end; next++, line += 64)
             {
-                System.Runtime.Intrinsics.X86.Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref _start, _next * 64)));
+                System.Runtime.Intrinsics.X86.Sse.Prefetch1(line);
             }
+
+            _next = next;
         }
     }
 
