@@ -30,14 +30,7 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
     public void EveryWidth_FindsTheNearestCenter(int d, int k)
     {
         const int rows = 12;
-        var random = new System.Random((d * 131) + k);
-        T[] x = Enumerable.Range(0, rows * d).Select(_ => T.CreateTruncating((random.NextDouble() * 2) - 1)).ToArray();
-        var centers = new CenterSet<T>(k, d);
-        for (int i = 0; i < centers.Values.Length; i++)
-        {
-            centers.Values[i] = T.CreateTruncating((random.NextDouble() * 2) - 1);
-        }
-
+        (T[] x, CenterSet<T> centers) = RandomRowsAndCenters(rows, d, k, seed: (d * 131) + k);
         if (k > 2)
         {
             centers.Row(1).CopyTo(centers.Row(k - 1));  // an exact tie: the lower index must win
@@ -56,15 +49,8 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
     public void PrefetchingTheRowsReadNext_ChangesNoLabelOrScore(int d, int k)
     {
         const int rows = 24;
-        var random = new System.Random((d * 37) + k);
-        T[] x = Enumerable.Range(0, rows * d).Select(_ => T.CreateTruncating((random.NextDouble() * 2) - 1)).ToArray();
-        T[] next = Enumerable.Range(0, 300 * d).Select(_ => T.CreateTruncating(random.NextDouble())).ToArray();
-        var centers = new CenterSet<T>(k, d);
-        for (int i = 0; i < centers.Values.Length; i++)
-        {
-            centers.Values[i] = T.CreateTruncating((random.NextDouble() * 2) - 1);
-        }
-
+        (T[] x, CenterSet<T> centers) = RandomRowsAndCenters(rows, d, k, seed: (d * 37) + k);
+        T[] next = RandomRowsAndCenters(300, d, 1, seed: d).Rows;
         centers.UpdateNorms();
         int[] plainLabels = new int[rows], prefetchedLabels = new int[rows];
         T[] plainScores = new T[rows], prefetchedScores = new T[rows];
@@ -73,6 +59,20 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
 
         Assert.Equal(plainLabels, prefetchedLabels);
         Assert.Equal(plainScores, prefetchedScores);
+    }
+
+    /// <summary>Rows and centers with coordinates uniform in [−1, 1) (the centers' norms not yet computed).</summary>
+    private static (T[] Rows, CenterSet<T> Centers) RandomRowsAndCenters(int rows, int d, int k, int seed)
+    {
+        var random = new System.Random(seed);
+        T[] x = Enumerable.Range(0, rows * d).Select(_ => T.CreateTruncating((random.NextDouble() * 2) - 1)).ToArray();
+        var centers = new CenterSet<T>(k, d);
+        for (int i = 0; i < centers.Values.Length; i++)
+        {
+            centers.Values[i] = T.CreateTruncating((random.NextDouble() * 2) - 1);
+        }
+
+        return (x, centers);
     }
 
     /// <summary>Runs one width, checks its labels and scores, and returns the scores (every width must give the same bits).</summary>
