@@ -6,8 +6,8 @@ namespace Centroid.Parallel;
 /// <summary>
 /// Background threads kept for the life of the process and lent to one pass at a time, as an OpenMP runtime keeps its
 /// team: starting a pass wakes parked threads instead of queueing tasks, so a pass allocates nothing (Parallel.For
-/// allocated about 2 KB per call). Threads are started on first use, as many as the
-/// largest pass has asked for (a fit's MaxDegreeOfParallelism − 1), up to <see cref="Capacity"/>.
+/// allocated about 2 KB per call). Threads are started on first use, as many as the largest pass has asked for (a
+/// fit's MaxDegreeOfParallelism − 1), up to <see cref="Capacity"/>.
 /// </summary>
 /// <remarks>
 /// A pass rents a team and returns it when done, so one team serves one pass at a time; passes running at once (fits
