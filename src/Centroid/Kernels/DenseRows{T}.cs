@@ -148,31 +148,12 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         totals.Changed = changed;
     }
 
-    /// <summary>Adds each row of the block, times its weight, to its cluster's block sum (rows in order), and its weight to the cluster's.</summary>
-    private static void AddToBlockSums(ReadOnlySpan<T> block, int d, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> weights, Span<T> blockSums, Span<double> clusterWeights, Span<ulong> touched)
-    {
-        if (weights.IsEmpty)
-        {
-            AddUnitRows(block, d, blockLabels, blockSums, clusterWeights, touched);
-            return;
-        }
-
-        for (int r = 0; r < blockLabels.Length; r++)
-        {
-            int best = blockLabels[r];
-            T w = weights[r];
-            VectorMath.AddScaled(block.Slice(r * d, d), w, blockSums.Slice(best * d, d));
-            clusterWeights[best] += VectorMath.Widen(w);
-            touched[best >> 6] |= 1UL << best;
-        }
-    }
-
     /// <summary>
-    /// <see cref="AddToBlockSums"/> with unit weights: x + sum is FMA(x, 1, sum) (x × 1 is exact), so the bits are the
-    /// same; written with bare references, as the general loop compiled to some 60 instructions a row (span bounds
-    /// checks, registers spilled across the call it inlined).
+    /// Adds each row of the block, times its weight, to its cluster's block sum (rows in order), and its weight to the
+    /// cluster's. Walks the block and the sums by bare references: with spans the loop compiled to some 60 instructions
+    /// a row (bounds checks, registers spilled across the call it inlined).
     /// </summary>
-    private static void AddUnitRows(ReadOnlySpan<T> block, int d, ReadOnlySpan<int> blockLabels, Span<T> blockSums, Span<double> clusterWeights, Span<ulong> touched)
+    private static void AddToBlockSums(ReadOnlySpan<T> block, int d, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> weights, Span<T> blockSums, Span<double> clusterWeights, Span<ulong> touched)
     {
         ref T x = ref MemoryMarshal.GetReference(block);
         ref T sums = ref MemoryMarshal.GetReference(blockSums);
@@ -181,8 +162,9 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         for (int r = 0; r < blockLabels.Length; r++)
         {
             int best = blockLabels[r];
-            VectorMath.Add(ref x, ref Unsafe.Add(ref sums, best * d), d);
-            Unsafe.Add(ref weightOf, best) += 1;
+            T w = weights.IsEmpty ? T.One : weights[r];
+            VectorMath.AddScaled(MemoryMarshal.CreateReadOnlySpan(ref x, d), w, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sums, best * d), d));
+            Unsafe.Add(ref weightOf, best) += VectorMath.Widen(w);
             Unsafe.Add(ref touchedWord, best >> 6) |= 1UL << best;
             x = ref Unsafe.Add(ref x, d);
         }

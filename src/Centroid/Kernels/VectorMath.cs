@@ -262,34 +262,6 @@ internal static class VectorMath
         }
     }
 
-    /// <summary>
-    /// accumulator[i] += x[i] for i &lt; n, by references (the caller checked the bounds): the bits of
-    /// <see cref="AddScaled{T}"/> with w = 1, as x × 1 is exact.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add<T>(ref T x, ref T accumulator, int n) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                (Vector256.LoadUnsafe(ref x, (nuint)i) + Vector256.LoadUnsafe(ref accumulator, (nuint)i)).StoreUnsafe(ref accumulator, (nuint)i);
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated && n - i >= Vector128<T>.Count)
-        {
-            (Vector128.LoadUnsafe(ref x, (nuint)i) + Vector128.LoadUnsafe(ref accumulator, (nuint)i)).StoreUnsafe(ref accumulator, (nuint)i);
-            i += Vector128<T>.Count;
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref accumulator, i) += Unsafe.Add(ref x, i);
-        }
-    }
-
     /// <summary>accumulator[i] += x[i] × w: one cluster's update-step sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled<T>(ReadOnlySpan<T> x, T w, Span<T> accumulator) where T : unmanaged, IFloatingPointIeee754<T>
