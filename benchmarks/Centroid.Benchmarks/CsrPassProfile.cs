@@ -31,8 +31,9 @@ internal static class CsrPassProfile
         var labels = new int[n];
         Console.WriteLine($"{n} x {d}, {x.NonZeros} stored, k = {k} (padded {centers.PaddedClusters})");
 
+        var timer = new InterleavedTimer();
         T[] sink = new T[1];
-        Report("read values+indices once (1 thread)", () =>
+        timer.Add("read values+indices once (1 thread)", () =>
         {
             sink[0] = System.Numerics.Tensors.TensorPrimitives.Sum(x.Values.Span);
             sink[0] += T.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Sum(x.Indices.Span));
@@ -42,7 +43,7 @@ internal static class CsrPassProfile
         var scratch = new T[rows.ScratchLength(k)];
         var blockLabels = new int[64];
         var blockScores = new T[64];
-        Report("kernel only (1 thread)", () =>
+        timer.Add("kernel only (1 thread)", () =>
         {
             ReadOnlySpan<int> indptr = x.RowPointers.Span;
             for (int first = 0; first < n; first += 64)
@@ -54,17 +55,17 @@ internal static class CsrPassProfile
         // CsrRows.Assign over all rows in one call: no slots to clear or merge.
         var sums = new double[(long)k * d];
         var weights = new double[k];
-        Report("rows.Assign, no sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, default, default, default));
-        Report("rows.Assign + sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, sums, weights, default));
+        timer.Add("rows.Assign, no sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, default, default, default));
+        timer.Add("rows.Assign + sums (1 thread)", () => rows.Assign(0, n, centers, default, labels, scratch, sums, weights, default));
 
         // Summing every row while assigning on every call: repeated with the same centers, no label moves, and Lloyd
         // would otherwise sum nothing again.
         var one = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default)) { SumMovedOnly = false };
-        Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
-        Report("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));
+        timer.Add("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
+        timer.Add("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));
         var all = new LloydSolver<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default)) { SumMovedOnly = false };
-        Report($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
-        Report($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
+        timer.Add($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
+        timer.Add($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
 
         // The per-iteration work outside the pass: the update step when every cluster's slots changed (their merge,
         // averaging, center shift, the new centers' norms and transposition); and UpdateNorms alone, one thread.
@@ -73,15 +74,14 @@ internal static class CsrPassProfile
         var slotWeights = new double[update.Plan.Count * k];
         slotWeights.AsSpan().Fill(1);
         var next = new CenterSet<T>(k, d);
-        Report($"update step, {update.Plan.Count} slots ({threads} threads)", () =>
+        timer.Add($"update step, {update.Plan.Count} slots ({threads} threads)", () =>
         {
             update.SlotsChanged(slotSums, slotWeights);
             update.Update(centers, next, labels);
         });
-        Report("center norms + transposition (1 thread)", () => next.UpdateNorms());
+        timer.Add("center norms + transposition (1 thread)", () => next.UpdateNorms());
+        timer.Run();
         GC.KeepAlive(sink);
         return 0;
     }
-
-    private static void Report(string what, Action action) => PassProfile.Report(what, action);
 }

@@ -9,10 +9,10 @@ namespace Centroid.Benchmarks;
 
 /// <summary>
 /// `pass FILE.npy INIT.npy [THREADS]`: where one Lloyd iteration's time goes on a dense input (a CSR `.npz` goes to
-/// <see cref="CsrPassProfile"/>) — the kernel alone on
-/// pre-shifted blocks, the memory floor (each element read once), the whole assign-and-sum pass on one thread and on all threads, and the update step.
-/// Prints milliseconds per call, wall and CPU (medians of 15 after warm-up), and the fastest wall time (on a shared
-/// machine the least disturbed call: the steadier figure for comparing builds).
+/// <see cref="CsrPassProfile"/>): the memory floor (each element read once), the kernel alone on the rows as they lie
+/// and on one block in L1, and the whole pass with and without the update sums, on one thread and on all threads.
+/// The cases are timed in turn, one call each a round (<see cref="InterleavedTimer"/>), and printed as milliseconds a call:
+/// the median, the tenth percentile and the fastest (the least disturbed calls: the steadier figures for comparing cases).
 /// </summary>
 internal static class PassProfile
 {
@@ -41,10 +41,12 @@ internal static class PassProfile
         var rows = new DenseRows<T>(x, shift);
         var labels = new int[n];
 
+        var timer = new InterleavedTimer();
+
         // The memory floor of any pass: every element read once (vectorized sum, 1 thread and all threads).
         T[] sink = new T[threads];
-        Report("read the data once (1 thread)", () => sink[0] = System.Numerics.Tensors.TensorPrimitives.Sum(x.Memory.Span));
-        Report($"read the data once ({threads} threads)", () => System.Threading.Tasks.Parallel.For(0, threads, t =>
+        timer.Add("read the data once (1 thread)", () => sink[0] = System.Numerics.Tensors.TensorPrimitives.Sum(x.Memory.Span));
+        timer.Add($"read the data once ({threads} threads)", () => System.Threading.Tasks.Parallel.For(0, threads, t =>
         {
             int rowsPer = (n + threads - 1) / threads;
             int first = t * rowsPer;
@@ -59,7 +61,7 @@ internal static class PassProfile
         // Streamed: each block where it lies; in L1: the first block n / 256 times (the kernel's compute alone).
         foreach ((string what, bool streamed) in new[] { ("kernel only (1 thread)", true), ("kernel, one block in L1 (1 thread)", false) })
         {
-            Report(what, () =>
+            timer.Add(what, () =>
             {
                 for (int first = 0; first + 256 <= n; first += 256)
                 {
@@ -71,38 +73,13 @@ internal static class PassProfile
         // Summing every row while assigning on every call: repeated with the same centers, no label moves, and Lloyd
         // would otherwise sum nothing again.
         var one = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(1, default)) { SumMovedOnly = false };
-        Report("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
-        Report("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));
+        timer.Add("assign+sum pass (1 thread)", () => one.Assign(centers, labels, update: true));
+        timer.Add("assign pass, no sums (1 thread)", () => one.Assign(centers, labels, update: false));
         var all = new LloydSolver<T, DenseRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default)) { SumMovedOnly = false };
-        Report($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
-        Report($"assign pass, no sums ({threads} threads)", () => all.Assign(centers, labels, update: false));
-        Report($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
+        timer.Add($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
+        timer.Add($"assign pass, no sums ({threads} threads)", () => all.Assign(centers, labels, update: false));
+        timer.Add($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
+        timer.Run();
         return 0;
-    }
-
-    internal static void Report(string what, Action action)
-    {
-        for (int i = 0; i < 5; i++)
-        {
-            action();
-        }
-
-        var times = new double[15];
-        var cpu = new double[15];
-        using var process = Process.GetCurrentProcess();
-        for (int i = 0; i < times.Length; i++)
-        {
-            process.Refresh();
-            TimeSpan c0 = process.TotalProcessorTime;
-            long t0 = Stopwatch.GetTimestamp();
-            action();
-            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            process.Refresh();
-            cpu[i] = (process.TotalProcessorTime - c0).TotalMilliseconds;
-        }
-
-        Array.Sort(times);
-        Array.Sort(cpu);
-        Console.WriteLine($"{what,-36} {times[times.Length / 2],8:F3} ms wall {cpu[cpu.Length / 2],8:F3} ms cpu (all threads)  min {times[0],8:F3} ms wall");
     }
 }
