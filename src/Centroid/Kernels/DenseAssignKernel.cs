@@ -7,7 +7,7 @@ namespace Centroid.Kernels;
 
 /// <summary>
 /// The dense assignment kernel: for a block of rows, the nearest center by ‖c‖² − 2 x·c, without writing a
-/// distance matrix. x·c is computed in register tiles of 4 rows × 2 vectors of centers: the centers are stored
+/// distance matrix. x·c is computed in register tiles (<see cref="DotTile"/>) of 4 rows × 2 vectors of centers: the centers are stored
 /// transposed (feature-major, <see cref="CenterSet{T}.Transposed"/>) so that, for each feature, 2 loads of W
 /// consecutive centers and 4 broadcasts of the rows' values feed 8 independent FMAs. Eight accumulators cover the
 /// FMA latency of two pipes, and the tile fits the 16 registers of AVX2 with room to spare (AVX-512 has 32). Tiles
@@ -98,34 +98,9 @@ internal static class DenseAssignKernel
             {
                 for (int r = group; r < groupEnd; r += RowBlock)
                 {
-                    ref T x0 = ref Unsafe.Add(ref xs, r * features);
-                    ref T x1 = ref Unsafe.Add(ref x0, features);
-                    ref T x2 = ref Unsafe.Add(ref x1, features);
-                    ref T x3 = ref Unsafe.Add(ref x2, features);
-                    TVector a00 = TSimd.Zero, a01 = TSimd.Zero;
-                    TVector a10 = TSimd.Zero, a11 = TSimd.Zero;
-                    TVector a20 = TSimd.Zero, a21 = TSimd.Zero;
-                    TVector a30 = TSimd.Zero, a31 = TSimd.Zero;
-                    ref T column = ref Unsafe.Add(ref ct, c);
-                    for (int f = 0; f < features; f++)
-                    {
-                        TVector c0 = TSimd.Load(ref column, 0);
-                        TVector c1 = TSimd.Load(ref column, (nuint)w);
-                        TVector v = TSimd.Broadcast(Unsafe.Add(ref x0, f));
-                        a00 = TSimd.MultiplyAdd(v, c0, a00);
-                        a01 = TSimd.MultiplyAdd(v, c1, a01);
-                        v = TSimd.Broadcast(Unsafe.Add(ref x1, f));
-                        a10 = TSimd.MultiplyAdd(v, c0, a10);
-                        a11 = TSimd.MultiplyAdd(v, c1, a11);
-                        v = TSimd.Broadcast(Unsafe.Add(ref x2, f));
-                        a20 = TSimd.MultiplyAdd(v, c0, a20);
-                        a21 = TSimd.MultiplyAdd(v, c1, a21);
-                        v = TSimd.Broadcast(Unsafe.Add(ref x3, f));
-                        a30 = TSimd.MultiplyAdd(v, c0, a30);
-                        a31 = TSimd.MultiplyAdd(v, c1, a31);
-                        column = ref Unsafe.Add(ref column, stride);
-                    }
-
+                    DotTile.FourByTwo<T, TSimd, TVector>(
+                        ref Unsafe.Add(ref xs, r * features), features, ref Unsafe.Add(ref ct, c), stride,
+                        out TVector a00, out TVector a01, out TVector a10, out TVector a11, out TVector a20, out TVector a21, out TVector a30, out TVector a31);
                     int slot = r - group;
                     Fold<T, TSimd, TVector>(a00, a10, a20, a30, ref norms, c, minusTwo, ref best, ref bestIndex, slot);
                     Fold<T, TSimd, TVector>(a01, a11, a21, a31, ref norms, c + w, minusTwo, ref best, ref bestIndex, slot);
@@ -137,22 +112,8 @@ internal static class DenseAssignKernel
             {
                 for (int r = group; r < groupEnd; r += RowBlock)
                 {
-                    ref T x0 = ref Unsafe.Add(ref xs, r * features);
-                    ref T x1 = ref Unsafe.Add(ref x0, features);
-                    ref T x2 = ref Unsafe.Add(ref x1, features);
-                    ref T x3 = ref Unsafe.Add(ref x2, features);
-                    TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
-                    ref T column = ref Unsafe.Add(ref ct, c);
-                    for (int f = 0; f < features; f++)
-                    {
-                        TVector c0 = TSimd.Load(ref column, 0);
-                        a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
-                        a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
-                        a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
-                        a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
-                        column = ref Unsafe.Add(ref column, stride);
-                    }
-
+                    DotTile.FourByOne<T, TSimd, TVector>(
+                        ref Unsafe.Add(ref xs, r * features), features, ref Unsafe.Add(ref ct, c), stride, out TVector a0, out TVector a1, out TVector a2, out TVector a3);
                     Fold<T, TSimd, TVector>(a0, a1, a2, a3, ref norms, c, minusTwo, ref best, ref bestIndex, r - group);
                 }
             }
@@ -217,22 +178,8 @@ internal static class DenseAssignKernel
 
         for (; r < rows; r += RowBlock)
         {
-            ref T x0 = ref Unsafe.Add(ref xs, r * features);
-            ref T x1 = ref Unsafe.Add(ref x0, features);
-            ref T x2 = ref Unsafe.Add(ref x1, features);
-            ref T x3 = ref Unsafe.Add(ref x2, features);
-            TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
-            ref T column = ref ct;
-            for (int f = 0; f < features; f++)
-            {
-                TVector c0 = TSimd.Load(ref column, 0);
-                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
-                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
-                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
-                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
-                column = ref Unsafe.Add(ref column, stride);
-            }
-
+            DotTile.FourByOne<T, TSimd, TVector>(
+                ref Unsafe.Add(ref xs, r * features), features, ref ct, stride, out TVector a0, out TVector a1, out TVector a2, out TVector a3);
             Pick<T, TSimd, TVector>(a0, a1, a2, a3, centers, labels, scores, r);
         }
     }
@@ -259,34 +206,9 @@ internal static class DenseAssignKernel
         for (int r = 0; r < rows; r += RowBlock)
         {
             prefetch.Next();
-            ref T x0 = ref Unsafe.Add(ref xs, r * features);
-            ref T x1 = ref Unsafe.Add(ref x0, features);
-            ref T x2 = ref Unsafe.Add(ref x1, features);
-            ref T x3 = ref Unsafe.Add(ref x2, features);
-            TVector a00 = TSimd.Zero, a01 = TSimd.Zero;
-            TVector a10 = TSimd.Zero, a11 = TSimd.Zero;
-            TVector a20 = TSimd.Zero, a21 = TSimd.Zero;
-            TVector a30 = TSimd.Zero, a31 = TSimd.Zero;
-            ref T column = ref ct;
-            for (int f = 0; f < features; f++)
-            {
-                TVector c0 = TSimd.Load(ref column, 0);
-                TVector c1 = TSimd.Load(ref column, (nuint)w);
-                TVector v = TSimd.Broadcast(Unsafe.Add(ref x0, f));
-                a00 = TSimd.MultiplyAdd(v, c0, a00);
-                a01 = TSimd.MultiplyAdd(v, c1, a01);
-                v = TSimd.Broadcast(Unsafe.Add(ref x1, f));
-                a10 = TSimd.MultiplyAdd(v, c0, a10);
-                a11 = TSimd.MultiplyAdd(v, c1, a11);
-                v = TSimd.Broadcast(Unsafe.Add(ref x2, f));
-                a20 = TSimd.MultiplyAdd(v, c0, a20);
-                a21 = TSimd.MultiplyAdd(v, c1, a21);
-                v = TSimd.Broadcast(Unsafe.Add(ref x3, f));
-                a30 = TSimd.MultiplyAdd(v, c0, a30);
-                a31 = TSimd.MultiplyAdd(v, c1, a31);
-                column = ref Unsafe.Add(ref column, stride);
-            }
-
+            DotTile.FourByTwo<T, TSimd, TVector>(
+                ref Unsafe.Add(ref xs, r * features), features, ref ct, stride,
+                out TVector a00, out TVector a01, out TVector a10, out TVector a11, out TVector a20, out TVector a21, out TVector a30, out TVector a31);
             ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
             TVector n0 = TSimd.Load(ref norms, 0);
             TVector n1 = TSimd.Load(ref norms, (nuint)w);

@@ -69,9 +69,6 @@ internal static class DenseScoreKernel
         ref T ct = ref MemoryMarshal.GetReference(centers.Transposed);
         ref T norms = ref MemoryMarshal.GetArrayDataReference(centers.PaddedNorms);
         ref T x0 = ref MemoryMarshal.GetReference(x);
-        ref T x1 = ref Unsafe.Add(ref x0, features);
-        ref T x2 = ref Unsafe.Add(ref x1, features);
-        ref T x3 = ref Unsafe.Add(ref x2, features);
         int rowStride = RowStride(stride);
         ref T s0 = ref MemoryMarshal.GetReference(scores);
         ref T s1 = ref Unsafe.Add(ref s0, rowStride);
@@ -83,30 +80,9 @@ internal static class DenseScoreKernel
         // 4 rows × 2 vectors of centers: 8 accumulators, as DenseAssignKernel.
         for (; c + (2 * w) <= stride; c += 2 * w)
         {
-            TVector a00 = TSimd.Zero, a01 = TSimd.Zero;
-            TVector a10 = TSimd.Zero, a11 = TSimd.Zero;
-            TVector a20 = TSimd.Zero, a21 = TSimd.Zero;
-            TVector a30 = TSimd.Zero, a31 = TSimd.Zero;
-            ref T column = ref Unsafe.Add(ref ct, c);
-            for (int f = 0; f < features; f++)
-            {
-                TVector c0 = TSimd.Load(ref column, 0);
-                TVector c1 = TSimd.Load(ref column, (nuint)w);
-                TVector v = TSimd.Broadcast(Unsafe.Add(ref x0, f));
-                a00 = TSimd.MultiplyAdd(v, c0, a00);
-                a01 = TSimd.MultiplyAdd(v, c1, a01);
-                v = TSimd.Broadcast(Unsafe.Add(ref x1, f));
-                a10 = TSimd.MultiplyAdd(v, c0, a10);
-                a11 = TSimd.MultiplyAdd(v, c1, a11);
-                v = TSimd.Broadcast(Unsafe.Add(ref x2, f));
-                a20 = TSimd.MultiplyAdd(v, c0, a20);
-                a21 = TSimd.MultiplyAdd(v, c1, a21);
-                v = TSimd.Broadcast(Unsafe.Add(ref x3, f));
-                a30 = TSimd.MultiplyAdd(v, c0, a30);
-                a31 = TSimd.MultiplyAdd(v, c1, a31);
-                column = ref Unsafe.Add(ref column, stride);
-            }
-
+            DotTile.FourByTwo<T, TSimd, TVector>(
+                ref x0, features, ref Unsafe.Add(ref ct, c), stride,
+                out TVector a00, out TVector a01, out TVector a10, out TVector a11, out TVector a20, out TVector a21, out TVector a30, out TVector a31);
             TVector n0 = TSimd.Load(ref norms, (nuint)c);
             TVector n1 = TSimd.Load(ref norms, (nuint)(c + w));
             TSimd.Store(TSimd.MultiplyAdd(minusTwo, a00, n0), ref s0, (nuint)c);
@@ -122,18 +98,7 @@ internal static class DenseScoreKernel
         // An odd vector of centers left (a vector wider than the padding reads and writes into the slack).
         for (; c < stride; c += w)
         {
-            TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
-            ref T column = ref Unsafe.Add(ref ct, c);
-            for (int f = 0; f < features; f++)
-            {
-                TVector c0 = TSimd.Load(ref column, 0);
-                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x0, f)), c0, a0);
-                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x1, f)), c0, a1);
-                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x2, f)), c0, a2);
-                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref x3, f)), c0, a3);
-                column = ref Unsafe.Add(ref column, stride);
-            }
-
+            DotTile.FourByOne<T, TSimd, TVector>(ref x0, features, ref Unsafe.Add(ref ct, c), stride, out TVector a0, out TVector a1, out TVector a2, out TVector a3);
             TVector n0 = TSimd.Load(ref norms, (nuint)c);
             TSimd.Store(TSimd.MultiplyAdd(minusTwo, a0, n0), ref s0, (nuint)c);
             TSimd.Store(TSimd.MultiplyAdd(minusTwo, a1, n0), ref s1, (nuint)c);
