@@ -286,22 +286,30 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         Span<T> x = scratch.Slice(k * d, d);
         ClusterMask.Clear(clusters, sums, d);
         ClusterMask.Clear(clusters, clusterWeights, 1);
+
+        // Per block, the chosen clusters it has rows of: only their block sums are added (another's is +0, and adding +0
+        // changes no sum, none being −0), as Assign adds only the clusters a block touched; with k = 256 a block of 256
+        // rows holds about 160 of them. The same pass over the labels adds the weights, rows in order.
+        int words = clusters.Length;
+        Span<ulong> present = words <= 4096 ? stackalloc ulong[words] : new ulong[words];
         for (int first = start; first < end; first += Parallel.RowPartition.ChunkSize)
         {
             int last = Math.Min(end, first + Parallel.RowPartition.ChunkSize);
             BlockSums(first, last, labels, weights, clusters, x, blockSums);
-            foreach (int j in new ClusterMask(clusters))
+            present.Clear();
+            for (int i = first; i < last; i++)
+            {
+                int label = labels[i];
+                if (ClusterMask.Contains(clusters, label))
+                {
+                    ClusterMask.Add(present, label);
+                    clusterWeights[label] += double.CreateTruncating(weights.IsEmpty ? T.One : weights[i]);
+                }
+            }
+
+            foreach (int j in new ClusterMask(present))
             {
                 VectorMath.AddWidened<T>(blockSums.Slice(j * d, d), sums.Slice(j * d, d));
-            }
-        }
-
-        for (int i = start; i < end; i++)
-        {
-            int label = labels[i];
-            if (ClusterMask.Contains(clusters, label))
-            {
-                clusterWeights[label] += double.CreateTruncating(weights.IsEmpty ? T.One : weights[i]);
             }
         }
     }
