@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -348,52 +349,9 @@ internal static class NpyFormat
     public static int[] ReadInt32Array(Stream stream, NpyHeader header, string source)
     {
         Debug.Assert(header.DataType is NpyDataType.Int32 or NpyDataType.Int64, "The caller checks for an integer dtype.");
-        if (header.DataType == NpyDataType.Int32)
-        {
-            return ReadArray<int>(stream, header, source);
-        }
-
-        int[] result = Allocate<int>(header, source);
-        long[] block = ArrayPool<long>.Shared.Rent(ConversionBlock);
-        try
-        {
-            bool swap = header.IsBigEndian == BitConverter.IsLittleEndian;
-            long expected = header.ElementCount * sizeof(long);
-            long done = 0;
-            for (int start = 0; start < result.Length; start += ConversionBlock)
-            {
-                Span<long> part = block.AsSpan(0, Math.Min(ConversionBlock, result.Length - start));
-                int read = Fill(stream, MemoryMarshal.AsBytes(part), source);
-                done += read;
-                if (read < part.Length * sizeof(long))
-                {
-                    throw TruncatedData(source, expected, done);
-                }
-
-                if (swap)
-                {
-                    BinaryPrimitives.ReverseEndianness(part, part);
-                }
-
-                Span<int> target = result.AsSpan(start, part.Length);
-                for (int i = 0; i < part.Length; i++)
-                {
-                    long value = part[i];
-                    if (value is < int.MinValue or > int.MaxValue)
-                    {
-                        throw Error(source, $"the int64 value {value} at position {start + i} does not fit in a 32-bit int.");
-                    }
-
-                    target[i] = (int)value;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(block);
-        }
-
-        return result;
+        return header.DataType == NpyDataType.Int32
+            ? ReadArray<int>(stream, header, source)
+            : ReadConverted<long, int>(stream, header, source);
     }
 
     /// <summary>Reads an int32 or int64 payload as <see cref="long"/>, widening int32 block by block.</summary>
@@ -405,43 +363,60 @@ internal static class NpyFormat
     public static long[] ReadInt64Array(Stream stream, NpyHeader header, string source)
     {
         Debug.Assert(header.DataType is NpyDataType.Int32 or NpyDataType.Int64, "The caller checks for an integer dtype.");
-        if (header.DataType == NpyDataType.Int64)
-        {
-            return ReadArray<long>(stream, header, source);
-        }
+        return header.DataType == NpyDataType.Int64
+            ? ReadArray<long>(stream, header, source)
+            : ReadConverted<int, long>(stream, header, source);
+    }
 
-        long[] result = Allocate<long>(header, source);
-        int[] block = ArrayPool<int>.Shared.Rent(ConversionBlock);
+    /// <summary>
+    /// Reads a payload of <typeparamref name="TStored"/> integers as <typeparamref name="TResult"/>, a block at a time
+    /// through a pooled buffer (never the whole payload twice in memory).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A value does not fit in <typeparamref name="TResult"/>, or the data is truncated.</exception>
+    private static TResult[] ReadConverted<TStored, TResult>(Stream stream, NpyHeader header, string source)
+        where TStored : unmanaged, IBinaryInteger<TStored>
+        where TResult : unmanaged, IBinaryInteger<TResult>
+    {
+        TResult[] result = Allocate<TResult>(header, source);
+        TStored[] block = ArrayPool<TStored>.Shared.Rent(ConversionBlock);
         try
         {
             bool swap = header.IsBigEndian == BitConverter.IsLittleEndian;
-            long expected = header.ElementCount * sizeof(int);
+            int size = Unsafe.SizeOf<TStored>();
+            long expected = header.ElementCount * size;
             long done = 0;
             for (int start = 0; start < result.Length; start += ConversionBlock)
             {
-                Span<int> part = block.AsSpan(0, Math.Min(ConversionBlock, result.Length - start));
+                Span<TStored> part = block.AsSpan(0, Math.Min(ConversionBlock, result.Length - start));
                 int read = Fill(stream, MemoryMarshal.AsBytes(part), source);
                 done += read;
-                if (read < part.Length * sizeof(int))
+                if (read < part.Length * size)
                 {
                     throw TruncatedData(source, expected, done);
                 }
 
                 if (swap)
                 {
-                    BinaryPrimitives.ReverseEndianness(part, part);
+                    ReverseEndianness(part);
                 }
 
-                Span<long> target = result.AsSpan(start, part.Length);
+                Span<TResult> target = result.AsSpan(start, part.Length);
                 for (int i = 0; i < part.Length; i++)
                 {
-                    target[i] = part[i];
+                    TStored value = part[i];
+                    TResult converted = TResult.CreateTruncating(value);
+                    if (TStored.CreateTruncating(converted) != value)
+                    {
+                        throw Error(source, $"the {Name(header.DataType)} value {value} at position {start + i} does not fit in a {8 * Unsafe.SizeOf<TResult>()}-bit int.");
+                    }
+
+                    target[i] = converted;
                 }
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(block);
+            ArrayPool<TStored>.Shared.Return(block);
         }
 
         return result;

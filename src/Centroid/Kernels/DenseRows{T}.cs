@@ -259,7 +259,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 Span<T> sum = blockSums.Slice(label * d, d);
                 if (d < Vector256<T>.Count)
                 {
-                    // Narrower than a vector: RowArithmetic.AddScaled's scalar tail (one FMA per element), inline.
+                    // Narrower than a vector: one FMA per element, as AddScaled computes them, inline.
                     for (int f = 0; f < d; f++)
                     {
                         sum[f] = T.FusedMultiplyAdd(x[f], weight, sum[f]);

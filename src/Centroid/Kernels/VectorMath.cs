@@ -226,6 +226,7 @@ internal static class VectorMath
     }
 
     /// <summary>destination[i] = a[i] − b[i] (each difference rounded once in T, as NumPy's <c>X -= mean</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Subtract<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T ar = ref MemoryMarshal.GetReference(a);

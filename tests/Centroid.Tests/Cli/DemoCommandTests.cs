@@ -32,4 +32,15 @@ public sealed class DemoCommandTests : IDisposable
             File.ReadAllBytes(Path.Combine(_scratch.File("a"), "data.npy")),
             File.ReadAllBytes(Path.Combine(_scratch.File("b"), "data.npy")));
     }
+
+    [Fact]
+    public void Demo_WithFewerSamplesThanClusters_IsAUsageErrorAndWritesNothing()
+    {
+        string output = _scratch.File("few");
+        CliRun run = CliRun.Invoke("demo", "--n", "3", "-k", "4", "--out", output);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--n 3 is fewer than the 4 clusters", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
 }

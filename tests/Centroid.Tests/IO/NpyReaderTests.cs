@@ -463,6 +463,16 @@ public sealed class NpyReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadVector_BigEndianInt32FileAsLong_SwapsAndWidens()
+    {
+        string path = _temp.WriteBytes("y.npy", NpyBytes.Array(">i4", "(3,)", NpyBytes.BigEndianPayload(7, -8, int.MinValue)));
+
+        long[] values = NpyReader.ReadVector<long>(path);
+
+        Assert.Equal([7L, -8L, int.MinValue], values);
+    }
+
+    [Fact]
     public void ReadVector_Int32FileAsLong_Widens()
     {
         string path = _temp.WriteBytes("y.npy", NpyBytes.Array("<i4", "(3,)", NpyBytes.Payload(1, -2, int.MaxValue)));
