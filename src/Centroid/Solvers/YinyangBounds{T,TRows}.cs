@@ -69,19 +69,26 @@ internal sealed class YinyangBounds<T, TRows> : BoundsAlgorithm<T, TRows>
         Span<T> lower = _lower.AsSpan(row * _groups, _groups);
         for (int group = 0; group < _groups; group++)
         {
-            T smallest = T.PositiveInfinity;
-            foreach (int j in _members.AsSpan(_memberStart[group], _memberStart[group + 1] - _memberStart[group]))
-            {
-                if (j != best && scores[j] < smallest)
-                {
-                    smallest = scores[j];
-                }
-            }
-
+            T smallest = LeastInGroup(group, best, scores);
             lower[group] = T.IsPositiveInfinity(smallest)
                 ? T.PositiveInfinity
                 : CenterGeometry<T>.RoundDown(g.LowerFromScore(smallest, squaredNorm, rowNorm));
         }
+    }
+
+    /// <summary>The lowest score of <paramref name="group"/>'s centers other than <paramref name="best"/> (+∞ when there is none).</summary>
+    private T LeastInGroup(int group, int best, ReadOnlySpan<T> scores)
+    {
+        T least = T.PositiveInfinity;
+        foreach (int j in _members.AsSpan(_memberStart[group], _memberStart[group + 1] - _memberStart[group]))
+        {
+            if (j != best && scores[j] < least)
+            {
+                least = scores[j];
+            }
+        }
+
+        return least;
     }
 
     /// <inheritdoc/>
@@ -200,15 +207,7 @@ internal sealed class YinyangBounds<T, TRows> : BoundsAlgorithm<T, TRows>
                 int nearestCenter = ExactScore.TopTwo<T>(all[..centers.PaddedClusters], out _);
                 for (int group = 0; group < groups; group++)
                 {
-                    T least = T.PositiveInfinity;
-                    foreach (int j in _members.AsSpan(_memberStart[group], _memberStart[group + 1] - _memberStart[group]))
-                    {
-                        if (j != nearestCenter && all[j] < least)
-                        {
-                            least = all[j];
-                        }
-                    }
-
+                    T least = LeastInGroup(group, nearestCenter, all);
                     stored[group] = T.IsPositiveInfinity(least)
                         ? T.PositiveInfinity
                         : CenterGeometry<T>.RoundDown(g.LowerFromScore(least, squaredNorm, rowNorm) + _groupDrift[group]);

@@ -85,7 +85,7 @@ public sealed class AutoChoiceTests
     [InlineData(null, "64", "hamerly")]
     public void CommandLine_SummaryNamesWhatRan(string? algorithm, string clusters, string ran)
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         double[] data = TestData.Blobs<double>(500, 3, 8, seed: 44);
         string input = scratch.File("x.npy");
         NpyWriter.Write(input, new DenseMatrix<double>(data, 500, 3));
@@ -104,7 +104,7 @@ public sealed class AutoChoiceTests
     [Fact]
     public void CommandLine_SameLabelsAsLloyd()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         double[] data = TestData.Blobs<double>(800, 3, 10, seed: 45);
         string input = scratch.File("x.npy");
         NpyWriter.Write(input, new DenseMatrix<double>(data, 800, 3));

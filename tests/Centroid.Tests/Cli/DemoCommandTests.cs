@@ -5,7 +5,7 @@ namespace Centroid.Tests.Cli;
 
 public sealed class DemoCommandTests : IDisposable
 {
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
 
     public void Dispose() => _scratch.Dispose();
 

@@ -7,7 +7,7 @@ namespace Centroid.Tests.Cli;
 /// <summary><c>centroid fit --algorithm minibatch [--batch-size N]</c>: the library's MiniBatchKMeans, its defaults, and what summary.json records.</summary>
 public sealed class MiniBatchFitCommandTests : IDisposable
 {
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
 
     public void Dispose() => _scratch.Dispose();
 

@@ -7,7 +7,7 @@ namespace Centroid.Tests.Profiling;
 
 public sealed class NpzWriterTests : IDisposable
 {
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
 
     public void Dispose() => _scratch.Dispose();
 

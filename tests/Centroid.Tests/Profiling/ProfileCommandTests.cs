@@ -6,7 +6,7 @@ namespace Centroid.Tests.Profiling;
 /// <summary>One small <c>centroid profile</c> run, in-process, whose children are real <c>centroid fit</c> processes.</summary>
 public sealed class ProfileRunFixture : IDisposable
 {
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
 
     public ProfileRunFixture()
     {

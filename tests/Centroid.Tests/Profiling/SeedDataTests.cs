@@ -12,7 +12,7 @@ public sealed class SeedDataTests : IDisposable
     private const int Seed = 5;
     private const int BaselineRows = 200;
 
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
     private readonly IReadOnlyList<ProfileInput> _inputs;
 
     public SeedDataTests() => _inputs = SeedData.Write(_scratch.Path, Rows, Columns, Seed, BaselineRows);
