@@ -8,11 +8,17 @@ namespace Centroid.Cli.Commands;
 /// </summary>
 internal abstract record GeneratedDataSettings
 {
-    /// <summary>Samples generated; the seed experiment's 200000 by default.</summary>
-    public int Samples { get; init; } = 200_000;
+    /// <summary>The seed experiment's samples (the default).</summary>
+    public const int SeedSamples = 200_000;
 
-    /// <summary>Features generated; the seed experiment's 20 by default.</summary>
-    public int Features { get; init; } = 20;
+    /// <summary>The seed experiment's features (the default).</summary>
+    public const int SeedFeatures = 20;
+
+    /// <summary>Samples generated; the seed experiment's by default.</summary>
+    public int Samples { get; init; } = SeedSamples;
+
+    /// <summary>Features generated; the seed experiment's by default.</summary>
+    public int Features { get; init; } = SeedFeatures;
 
     /// <summary>k.</summary>
     public int Clusters { get; init; } = 8;

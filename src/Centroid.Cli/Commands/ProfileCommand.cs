@@ -76,7 +76,7 @@ internal static class ProfileCommand
         console.Output.WriteLine();
         ProfileReport.WriteCases(console.Output, results);
         console.Output.WriteLine();
-        bool smallerThanSeed = (long)settings.Samples * settings.Features < (long)ProfileSettings.SeedSamples * ProfileSettings.SeedFeatures;
+        bool smallerThanSeed = (long)settings.Samples * settings.Features < (long)GeneratedDataSettings.SeedSamples * GeneratedDataSettings.SeedFeatures;
         ProfileReport.WriteBar(console.Output, results, settings.BaselineRows, smallerThanSeed);
         console.Output.WriteLine();
         console.Output.WriteLine($"charts:     {memoryChart}, {peakChart}");
