@@ -18,45 +18,42 @@ public sealed class PartitionRunnerTests
     public void EveryPartition_RunsOnce_OnAWorkerSlotBelowTheThreadCount(int threads)
     {
         var runner = new PartitionRunner(threads, default);
-        var seen = new int[Plan.Count];
-        var workers = new int[Plan.Count];
-        runner.Run(Plan, new RecordingWork(seen, workers));
+        var work = new RecordingWork();
+        runner.Run(Plan, work);
 
-        Assert.All(seen, count => Assert.Equal(1, count));
-        Assert.All(workers, worker => Assert.InRange(worker, 0, threads - 1));
+        Assert.All(work.Seen, count => Assert.Equal(1, count));
+        Assert.All(work.Workers, worker => Assert.InRange(worker, 0, threads - 1));
     }
 
     [Fact]
     public void APass_RunsEveryPartition_AfterTheWorkersHaveStoppedSpinningAndBlocked()
     {
         var runner = new PartitionRunner(2, default);
-        var seen = new int[Plan.Count];
-        var workers = new int[Plan.Count];
-        runner.Run(Plan, new RecordingWork(seen, workers));
+        var work = new RecordingWork();
+        runner.Run(Plan, work);
 
         // Ten times the spin: the worker has blocked on its signal and must be woken.
         Thread.Sleep(TimeSpan.FromMicroseconds(10 * WorkerTeam.SpinMicroseconds));
-        runner.Run(Plan, new RecordingWork(seen, workers));
+        runner.Run(Plan, work);
 
-        Assert.All(seen, count => Assert.Equal(2, count));
+        Assert.All(work.Seen, count => Assert.Equal(2, count));
     }
 
     [Fact]
     public void APass_AllocatesNothing_OnceItsWorkTypeHasRun()
     {
         var runner = new PartitionRunner(2, default);
-        var seen = new int[Plan.Count];
-        var workers = new int[Plan.Count];
-        runner.Run(Plan, new RecordingWork(seen, workers));
+        var work = new RecordingWork();
+        runner.Run(Plan, work);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int pass = 0; pass < 100; pass++)
         {
-            runner.Run(Plan, new RecordingWork(seen, workers));
+            runner.Run(Plan, work);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.All(seen, count => Assert.Equal(101, count));
+        Assert.All(work.Seen, count => Assert.Equal(101, count));
     }
 
     [Theory]
@@ -67,9 +64,9 @@ public sealed class PartitionRunnerTests
         var runner = new PartitionRunner(threads, default);
         Assert.Throws<InvalidOperationException>(() => runner.Run(Plan, new ThrowingWork(failAt: 5)));
 
-        var seen = new int[Plan.Count];
-        runner.Run(Plan, new RecordingWork(seen, new int[Plan.Count]));
-        Assert.All(seen, count => Assert.Equal(1, count));
+        var work = new RecordingWork();
+        runner.Run(Plan, work);
+        Assert.All(work.Seen, count => Assert.Equal(1, count));
     }
 
     [Theory]
@@ -101,37 +98,42 @@ public sealed class PartitionRunnerTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(Plan, new CancellingWork(cancellation, cancelAt: 3, seen)));
         Assert.True(seen.Sum() < Plan.Count, "partitions kept being taken after the token was cancelled");
-        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(Plan, new RecordingWork(new int[Plan.Count], new int[Plan.Count])));
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(Plan, new RecordingWork()));
     }
 
     [Fact]
     public async Task PassesFromTwoThreadsAtOnce_BothRunEveryPartition()
     {
-        var first = new int[Plan.Count];
-        var second = new int[Plan.Count];
+        var first = new RecordingWork();
+        var second = new RecordingWork();
         var a = Task.Run(() => Repeat(first));
         var b = Task.Run(() => Repeat(second));
         await Task.WhenAll(a, b);
 
-        Assert.All(first, count => Assert.Equal(50, count));
-        Assert.All(second, count => Assert.Equal(50, count));
+        Assert.All(first.Seen, count => Assert.Equal(50, count));
+        Assert.All(second.Seen, count => Assert.Equal(50, count));
 
-        static void Repeat(int[] seen)
+        static void Repeat(RecordingWork work)
         {
             var runner = new PartitionRunner(2, default);
             for (int pass = 0; pass < 50; pass++)
             {
-                runner.Run(Plan, new RecordingWork(seen, new int[Plan.Count]));
+                runner.Run(Plan, work);
             }
         }
     }
 
-    private readonly struct RecordingWork(int[] seen, int[] workers) : IPartitionWork
+    /// <summary>Counts each partition's runs and records the worker slot of its last run (a struct: passing it allocates nothing).</summary>
+    private readonly struct RecordingWork() : IPartitionWork
     {
+        public int[] Seen { get; } = new int[Plan.Count];
+
+        public int[] Workers { get; } = new int[Plan.Count];
+
         public void Run(int partition, int start, int end, int worker)
         {
-            Interlocked.Increment(ref seen[partition]);
-            workers[partition] = worker;
+            Interlocked.Increment(ref Seen[partition]);
+            Workers[partition] = worker;
         }
     }
 
