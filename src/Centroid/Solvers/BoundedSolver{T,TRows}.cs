@@ -53,6 +53,9 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     private int[] _blockCounts = [];
     private readonly int _words;
 
+    /// <summary>Words from one partition's dirty mask to the next (<see cref="RowPartition.SlotStride{TElement}"/>).</summary>
+    private readonly int _maskStride;
+
     /// <summary>Prepares a solver running <paramref name="algorithm"/> over <paramref name="rows"/>.</summary>
     /// <param name="rows">The rows.</param>
     /// <param name="weights">Sample weights, or empty.</param>
@@ -82,7 +85,8 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
 
         _words = ClusterMask.Words(clusters);
         _changed = new ulong[_plan.ChunkCount * _words];
-        _slotDirty = new ulong[_plan.Count * _words];
+        _maskStride = RowPartition.SlotStride<ulong>(_words);
+        _slotDirty = new ulong[_plan.Count * _maskStride];
         _dirty = new ulong[_words];
         _all = ClusterMask.All(clusters);
         _cacheBlocks = cacheBlockSums && rows.SumsByBlock;
@@ -110,7 +114,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         if (_slotSums.Length == 0)
         {
             _slotSums = new double[(long)_plan.Count * _k * _d];
-            _slotWeights = new double[_plan.Count * _k];
+            _slotWeights = new double[_plan.Count * _update.WeightSlotStride];
             if (_cacheBlocks)
             {
                 _blockSums = new T[checked((long)_plan.ChunkCount * _k * _d)];
@@ -325,7 +329,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         Array.Clear(_dirty);
         for (int p = 0; p < _plan.Count; p++)
         {
-            ReadOnlySpan<ulong> mask = _slotDirty.AsSpan(p * _words, _words);
+            ReadOnlySpan<ulong> mask = _slotDirty.AsSpan(p * _maskStride, _words);
             for (int word = 0; word < _words; word++)
             {
                 _dirty[word] |= mask[word];
@@ -441,11 +445,11 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             int firstBlock = start / RowPartition.ChunkSize;
             int endBlock = (end + RowPartition.ChunkSize - 1) / RowPartition.ChunkSize;
             s._changed.AsSpan(firstBlock * words, (endBlock - firstBlock) * words).Clear();
-            Span<ulong> dirty = s._slotDirty.AsSpan(partition * words, words);
+            Span<ulong> dirty = s._slotDirty.AsSpan(partition * s._maskStride, words);
             dirty.Clear();
             int kd = s._k * s._d;
             Span<double> sums = s._slotSums.AsSpan(partition * kd, kd);
-            Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
+            Span<double> weights = s._slotWeights.AsSpan(partition * s._update.WeightSlotStride, s._k);
             int changed;
             if (_first)
             {

@@ -43,6 +43,7 @@ internal sealed class CenterUpdate<T, TRows>
         _d = rows.Columns;
         _runner = runner;
         Plan = new RowPartition(rows.Rows, ((long)_k * _d + _k) * sizeof(double));
+        WeightSlotStride = RowPartition.SlotStride<double>(_k);
         _slotInertia = new double[Plan.Count];
         _sums = new double[_k * _d];
         _clusterWeights = new double[_k];
@@ -54,6 +55,12 @@ internal sealed class CenterUpdate<T, TRows>
 
     /// <summary>The row plan whose partitions hold the partial sums.</summary>
     public RowPartition Plan { get; }
+
+    /// <summary>
+    /// Elements from one partition's weights to the next in the weight slots (<see cref="RowPartition.SlotStride{TElement}"/>:
+    /// weights are added row by row, so no two partitions' weights share a cache line).
+    /// </summary>
+    public int WeightSlotStride { get; }
 
     /// <summary>The merged per-cluster weighted sums (k × d), in double: only merged when some cluster has no weight (see <see cref="Update"/>).</summary>
     private readonly double[] _sums;
@@ -108,7 +115,7 @@ internal sealed class CenterUpdate<T, TRows>
     {
         foreach (int j in new ClusterMask(_pending))
         {
-            AddSlots(_slotWeights, _k, Plan.Count, j, _clusterWeights.AsSpan(j, 1));
+            AddSlots(_slotWeights, WeightSlotStride, Plan.Count, j, _clusterWeights.AsSpan(j, 1));
         }
 
         bool independent = AllPositive(_clusterWeights);
@@ -126,7 +133,7 @@ internal sealed class CenterUpdate<T, TRows>
         {
             int kd = _k * _d;
             RunOver(new RowPartition(kd, slotBytes: 1), new MergeWork(_slotSums, _sums, kd, Plan.Count), parallel);
-            AddSlots(_slotWeights, _k, Plan.Count, 0, _clusterWeights);
+            AddSlots(_slotWeights, WeightSlotStride, Plan.Count, 0, _clusterWeights);
             RelocatedClusters = _relocation.Relocate(current, labels, _sums, _clusterWeights);
             RunOver(byCluster, new ClusterWork(this, current, next, fromSlots: false, Heaviest()), parallel);
         }

@@ -44,6 +44,9 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     /// <summary>Per thread, scratch for summing chosen clusters again (allocated with the slots: a model's predict never sums).</summary>
     private readonly T[][] _sumScratch;
     private readonly int _words;
+
+    /// <summary>Words from one partition's moved mask to the next (<see cref="RowPartition.SlotStride{TElement}"/>).</summary>
+    private readonly int _maskStride;
     private readonly ulong[] _all;
 
     /// <summary>Per partition: the clusters its last pass moved a row out of or into (<see cref="ClusterMask"/>).</summary>
@@ -81,7 +84,8 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
 
         _words = ClusterMask.Words(_k);
         _all = ClusterMask.All(_k);
-        _slotMoved = new ulong[_plan.Count * _words];
+        _maskStride = RowPartition.SlotStride<ulong>(_words);
+        _slotMoved = new ulong[_plan.Count * _maskStride];
         _slotValid = new bool[_plan.Count];
         _slotSummedAll = new bool[_plan.Count];
         _slotMovedAll = new bool[_plan.Count];
@@ -181,7 +185,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         {
             _sumsExact = _rows.SumsExactInAnyOrder(_weights.Span);
             _slotSums = new double[(long)_plan.Count * _k * _d];
-            _slotWeights = new double[_plan.Count * _k];
+            _slotWeights = new double[_plan.Count * _update.WeightSlotStride];
             for (int t = 0; t < _sumScratch.Length; t++)
             {
                 _sumScratch[t] = new T[_rows.SumScratchLength(_k)];
@@ -216,7 +220,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         for (int p = 0; p < _plan.Count && !all; p++)
         {
             all = _slotSummedAll[p];
-            ReadOnlySpan<ulong> moved = _slotMoved.AsSpan(p * _words, _words);
+            ReadOnlySpan<ulong> moved = _slotMoved.AsSpan(p * _maskStride, _words);
             for (int word = 0; word < _words; word++)
             {
                 _merge[word] |= moved[word];
@@ -260,8 +264,8 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
 
             int kd = s._k * s._d;
             Span<double> sums = s._slotSums.AsSpan(partition * kd, kd);
-            Span<double> weights = s._slotWeights.AsSpan(partition * s._k, s._k);
-            Span<ulong> moved = s._slotMoved.AsSpan(partition * s._words, s._words);
+            Span<double> weights = s._slotWeights.AsSpan(partition * s._update.WeightSlotStride, s._k);
+            Span<ulong> moved = s._slotMoved.AsSpan(partition * s._maskStride, s._words);
             moved.Clear();
 
             // Moving a row costs two additions of it, summing every row one each: worth it while at most half the rows

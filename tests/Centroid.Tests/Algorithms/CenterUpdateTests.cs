@@ -29,13 +29,22 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
             int slots = Update.Plan.Count;
             var random = new System.Random(seed);
             SlotSums = Enumerable.Range(0, slots * K * D).Select(_ => (random.NextDouble() * 100) - 50).ToArray();
-            SlotWeights = Enumerable.Range(0, slots * K).Select(_ => 1.0 + random.Next(20)).ToArray();
+            WeightStride = Update.WeightSlotStride;
+            SlotWeights = new double[slots * WeightStride];
+            for (int p = 0; p < slots; p++)
+            {
+                for (int j = 0; j < K; j++)
+                {
+                    SlotWeights[(p * WeightStride) + j] = 1.0 + random.Next(20);
+                }
+            }
+
             Labels = Enumerable.Range(0, N).Select(_ => random.Next(K)).ToArray();
             if (empty >= 0)
             {
                 for (int p = 0; p < slots; p++)
                 {
-                    SlotWeights[(p * K) + empty] = 0;
+                    SlotWeights[(p * WeightStride) + empty] = 0;
                     SlotSums.AsSpan((p * K * D) + (empty * D), D).Clear();
                 }
 
@@ -61,6 +70,9 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
         public double[] SlotSums { get; }
 
         public double[] SlotWeights { get; }
+
+        /// <summary>Elements from one partition's weights to the next (the update step's padded layout).</summary>
+        public int WeightStride { get; }
 
         public int[] Labels { get; }
 
@@ -90,7 +102,7 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
             double weight = 0;
             for (int p = 0; p < slots; p++)
             {
-                weight += c.SlotWeights[(p * K) + j];
+                weight += c.SlotWeights[(p * c.WeightStride) + j];
             }
 
             for (int f = 0; f < d; f++)
@@ -160,7 +172,7 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
             for (int p = 0; p < c.Update.Plan.Count; p++)
             {
                 c.SlotSums[(p * K * d) + (j * d) + 7] += random.NextDouble();
-                c.SlotWeights[(p * K) + j] += 1;
+                c.SlotWeights[(p * c.WeightStride) + j] += 1;
             }
         }
 
