@@ -70,13 +70,16 @@ internal static class CsrPassProfile
         // The per-iteration work outside the pass: the update step when every cluster's slots changed (their merge,
         // averaging, center shift, the new centers' norms and transposition); and UpdateNorms alone, one thread.
         var update = new CenterUpdate<T, CsrRows<T>>(rows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default));
-        var slotSums = new double[(long)update.Plan.Count * k * d];
-        var slotWeights = new double[update.Plan.Count * k];
-        slotWeights.AsSpan().Fill(1);
+        update.PrepareSlots();
+        for (int p = 0; p < update.Plan.Count; p++)
+        {
+            update.SlotWeights[p].Fill(1);
+        }
+
         var next = new CenterSet<T>(k, d);
         timer.Add($"update step, {update.Plan.Count} slots ({threads} threads)", () =>
         {
-            update.SlotsChanged(slotSums, slotWeights);
+            update.SlotsChanged();
             update.Update(centers, next, labels);
         });
         timer.Add("center norms + transposition (1 thread)", () => next.UpdateNorms());

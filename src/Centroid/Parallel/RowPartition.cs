@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Centroid.Parallel;
 
 /// <summary>
@@ -18,22 +16,6 @@ internal readonly struct RowPartition
 
     /// <summary>Memory allowed for all partitions' per-cluster sums together.</summary>
     public const long SlotBudgetBytes = 8L << 20;
-
-    /// <summary>
-    /// Elements from one partition's slot to the next in an array of slots of <paramref name="length"/> elements each: the
-    /// length rounded up to whole cache lines and one line more, so that no two slots share a line wherever the array
-    /// starts. Threads on neighbouring partitions write their slots row by row (a cluster's weight, a moved cluster's bit);
-    /// in a shared line each write takes the line from the other core. Measured on the seed's float32 Lloyd (weights and
-    /// moved masks padded, `Centroid.Benchmarks iterations`, 7 alternating pairs): 1.55–1.81 → 1.46–1.76 ms an iteration,
-    /// lower in every pair.
-    /// </summary>
-    public static int SlotStride<TElement>(int length) where TElement : unmanaged
-    {
-        int perLine = CacheLineBytes / Unsafe.SizeOf<TElement>();
-        return ((length + perLine - 1) / perLine * perLine) + perLine;
-    }
-
-    private const int CacheLineBytes = 64;
 
     /// <summary>Plans a pass over <paramref name="rows"/> rows whose partitions each keep <paramref name="slotBytes"/> bytes of partial sums.</summary>
     public RowPartition(int rows, long slotBytes)

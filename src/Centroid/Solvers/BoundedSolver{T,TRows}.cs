@@ -42,19 +42,14 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     private readonly double[] _slotRowNorm;
     private readonly bool[] _slotValid;
     private readonly ulong[] _changed;
-    private readonly ulong[] _slotDirty;
+    private readonly PartitionSlots<ulong> _slotDirty;
     private readonly ulong[] _dirty;
     private readonly ulong[] _all;
     private readonly bool _cacheBlocks;
-    private double[] _slotSums = [];
-    private double[] _slotWeights = [];
     private T[] _blockSums = [];
     private ulong[] _blockPresent = [];
     private int[] _blockCounts = [];
     private readonly int _words;
-
-    /// <summary>Words from one partition's dirty mask to the next (<see cref="RowPartition.SlotStride{TElement}"/>).</summary>
-    private readonly int _maskStride;
 
     /// <summary>Prepares a solver running <paramref name="algorithm"/> over <paramref name="rows"/>.</summary>
     /// <param name="rows">The rows.</param>
@@ -85,8 +80,7 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
 
         _words = ClusterMask.Words(clusters);
         _changed = new ulong[_plan.ChunkCount * _words];
-        _maskStride = RowPartition.SlotStride<ulong>(_words);
-        _slotDirty = new ulong[_plan.Count * _maskStride];
+        _slotDirty = new PartitionSlots<ulong>(_plan.Count, _words);
         _dirty = new ulong[_words];
         _all = ClusterMask.All(clusters);
         _cacheBlocks = cacheBlockSums && rows.SumsByBlock;
@@ -111,16 +105,12 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     /// <inheritdoc/>
     public LloydResult Run(CenterSet<T> centers, int[] labels, int maxIterations, double tolerance, CancellationToken cancellationToken)
     {
-        if (_slotSums.Length == 0)
+        _update.PrepareSlots();
+        if (_cacheBlocks && _blockSums.Length == 0)
         {
-            _slotSums = new double[(long)_plan.Count * _k * _d];
-            _slotWeights = new double[_plan.Count * _update.WeightSlotStride];
-            if (_cacheBlocks)
-            {
-                _blockSums = new T[checked((long)_plan.ChunkCount * _k * _d)];
-                _blockPresent = new ulong[_plan.ChunkCount * _words];
-                _blockCounts = _weights.IsEmpty ? new int[checked(_plan.ChunkCount * _k)] : [];
-            }
+            _blockSums = new T[checked((long)_plan.ChunkCount * _k * _d)];
+            _blockPresent = new ulong[_plan.ChunkCount * _words];
+            _blockCounts = _weights.IsEmpty ? new int[checked(_plan.ChunkCount * _k)] : [];
         }
 
         labels.AsSpan().Fill(-1);
@@ -322,21 +312,21 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     {
         if (_update.RelocatedClusters > 0)
         {
-            _update.SlotsChanged(_slotSums, _slotWeights);
+            _update.SlotsChanged();
             return;
         }
 
         Array.Clear(_dirty);
         for (int p = 0; p < _plan.Count; p++)
         {
-            ReadOnlySpan<ulong> mask = _slotDirty.AsSpan(p * _maskStride, _words);
+            ReadOnlySpan<ulong> mask = _slotDirty[p];
             for (int word = 0; word < _words; word++)
             {
                 _dirty[word] |= mask[word];
             }
         }
 
-        _update.SlotsChanged(_slotSums, _slotWeights, _dirty);
+        _update.SlotsChanged(_dirty);
     }
 
     /// <summary>
@@ -445,11 +435,10 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             int firstBlock = start / RowPartition.ChunkSize;
             int endBlock = (end + RowPartition.ChunkSize - 1) / RowPartition.ChunkSize;
             s._changed.AsSpan(firstBlock * words, (endBlock - firstBlock) * words).Clear();
-            Span<ulong> dirty = s._slotDirty.AsSpan(partition * s._maskStride, words);
+            Span<ulong> dirty = s._slotDirty[partition];
             dirty.Clear();
-            int kd = s._k * s._d;
-            Span<double> sums = s._slotSums.AsSpan(partition * kd, kd);
-            Span<double> weights = s._slotWeights.AsSpan(partition * s._update.WeightSlotStride, s._k);
+            Span<double> sums = s._update.SlotSums[partition];
+            Span<double> weights = s._update.SlotWeights[partition];
             int changed;
             if (_first)
             {

@@ -29,10 +29,30 @@ internal sealed class CenterUpdate<T, TRows>
     private double _weightedSquaredNorms = double.NaN;
     private readonly ulong[] _allClusters;
 
-    /// <summary>The clusters the next <see cref="Update"/> merges from <see cref="_slotSums"/> and <see cref="_slotWeights"/>.</summary>
+    /// <summary>The clusters the next <see cref="Update"/> merges from <see cref="SlotSums"/> and <see cref="SlotWeights"/>.</summary>
     private readonly ulong[] _pending;
-    private double[] _slotSums = [];
-    private double[] _slotWeights = [];
+    private PartitionSlots<double>? _slotSums;
+    private PartitionSlots<double>? _slotWeights;
+
+    /// <summary>
+    /// Each partition's per-cluster sums (k × d, cluster-major), written by the solver's passes and merged here in partition
+    /// order (after <see cref="PrepareSlots"/>).
+    /// </summary>
+    public PartitionSlots<double> SlotSums => _slotSums ?? throw new InvalidOperationException("The slots are made by PrepareSlots.");
+
+    /// <summary>Each partition's per-cluster weights (k), as <see cref="SlotSums"/>.</summary>
+    public PartitionSlots<double> SlotWeights => _slotWeights ?? throw new InvalidOperationException("The slots are made by PrepareSlots.");
+
+    /// <summary>
+    /// Makes <see cref="SlotSums"/> and <see cref="SlotWeights"/> (once). Solvers call it before their first pass that
+    /// sums, on the calling thread, so that the pass's workers find them made; a model's predict never sums, and never
+    /// pays for them.
+    /// </summary>
+    public void PrepareSlots()
+    {
+        _slotSums ??= new PartitionSlots<double>(Plan.Count, _k * _d);
+        _slotWeights ??= new PartitionSlots<double>(Plan.Count, _k);
+    }
 
     /// <summary>Prepares the update step for clustering <paramref name="rows"/> into <paramref name="clusters"/> clusters.</summary>
     public CenterUpdate(TRows rows, ReadOnlyMemory<T> weights, int clusters, PartitionRunner runner)
@@ -43,7 +63,6 @@ internal sealed class CenterUpdate<T, TRows>
         _d = rows.Columns;
         _runner = runner;
         Plan = new RowPartition(rows.Rows, ((long)_k * _d + _k) * sizeof(double));
-        WeightSlotStride = RowPartition.SlotStride<double>(_k);
         _slotInertia = new double[Plan.Count];
         _sums = new double[_k * _d];
         _clusterWeights = new double[_k];
@@ -55,12 +74,6 @@ internal sealed class CenterUpdate<T, TRows>
 
     /// <summary>The row plan whose partitions hold the partial sums.</summary>
     public RowPartition Plan { get; }
-
-    /// <summary>
-    /// Elements from one partition's weights to the next in the weight slots (<see cref="RowPartition.SlotStride{TElement}"/>:
-    /// weights are added row by row, so no two partitions' weights share a cache line).
-    /// </summary>
-    public int WeightSlotStride { get; }
 
     /// <summary>The merged per-cluster weighted sums (k × d), in double: only merged when some cluster has no weight (see <see cref="Update"/>).</summary>
     private readonly double[] _sums;
@@ -75,19 +88,17 @@ internal sealed class CenterUpdate<T, TRows>
     public int RelocatedClusters { get; private set; }
 
     /// <summary>
-    /// Tells the next <see cref="Update"/> that every cluster's partition sums changed: it takes them from the slots
-    /// (every cluster's sums and weight for each partition of <see cref="Plan"/>), which must not change before it.
+    /// Tells the next <see cref="Update"/> that every cluster's partition sums changed: it takes them from
+    /// <see cref="SlotSums"/> and <see cref="SlotWeights"/>, which must not change before it.
     /// </summary>
-    public void SlotsChanged(double[] slotSums, double[] slotWeights) => SlotsChanged(slotSums, slotWeights, _allClusters);
+    public void SlotsChanged() => SlotsChanged(_allClusters);
 
     /// <summary>
-    /// As <see cref="SlotsChanged(double[], double[])"/> for the clusters of <paramref name="clusters"/> (a bit mask):
-    /// the others' slots are as at the last update. Calls before one update add up.
+    /// As <see cref="SlotsChanged()"/> for the clusters of <paramref name="clusters"/> (a bit mask): the others' slots are
+    /// as at the last update. Calls before one update add up.
     /// </summary>
-    public void SlotsChanged(double[] slotSums, double[] slotWeights, ReadOnlySpan<ulong> clusters)
+    public void SlotsChanged(ReadOnlySpan<ulong> clusters)
     {
-        _slotSums = slotSums;
-        _slotWeights = slotWeights;
         for (int word = 0; word < _pending.Length; word++)
         {
             _pending[word] |= clusters[word];
@@ -96,7 +107,7 @@ internal sealed class CenterUpdate<T, TRows>
 
     /// <summary>
     /// The M-step after an assignment with <paramref name="current"/>: merges the slots that changed
-    /// (<see cref="SlotsChanged(double[], double[], ReadOnlySpan{ulong})"/>), relocates empty clusters, writes the new
+    /// (<see cref="SlotsChanged(ReadOnlySpan{ulong})"/>), relocates empty clusters, writes the new
     /// centers to <paramref name="next"/> with their norms and transposition (as <see cref="CenterSet{T}.UpdateNorms"/>),
     /// and returns the total squared shift Σ_j ‖next_j − current_j‖² (as scikit-learn computes it).
     /// </summary>
@@ -115,7 +126,7 @@ internal sealed class CenterUpdate<T, TRows>
     {
         foreach (int j in new ClusterMask(_pending))
         {
-            AddSlots(_slotWeights, WeightSlotStride, Plan.Count, j, _clusterWeights.AsSpan(j, 1));
+            AddSlots(SlotWeights, j, _clusterWeights.AsSpan(j, 1));
         }
 
         bool independent = AllPositive(_clusterWeights);
@@ -132,8 +143,8 @@ internal sealed class CenterUpdate<T, TRows>
         else
         {
             int kd = _k * _d;
-            RunOver(new RowPartition(kd, slotBytes: 1), new MergeWork(_slotSums, _sums, kd, Plan.Count), parallel);
-            AddSlots(_slotWeights, WeightSlotStride, Plan.Count, 0, _clusterWeights);
+            RunOver(new RowPartition(kd, slotBytes: 1), new MergeWork(SlotSums, _sums), parallel);
+            AddSlots(SlotWeights, 0, _clusterWeights);
             RelocatedClusters = _relocation.Relocate(current, labels, _sums, _clusterWeights);
             RunOver(byCluster, new ClusterWork(this, current, next, fromSlots: false, Heaviest()), parallel);
         }
@@ -209,7 +220,7 @@ internal sealed class CenterUpdate<T, TRows>
         for (int from = 0; from < rows.Length; from += Piece)
         {
             int size = Math.Min(Piece, rows.Length - from);
-            AddSlots(_slotSums, _k * _d, Plan.Count, offset + from, piece[..size]);
+            AddSlots(SlotSums, offset + from, piece[..size]);
             for (int at = from; at < from + size;)
             {
                 // The part of this piece in one cluster.
@@ -222,29 +233,28 @@ internal sealed class CenterUpdate<T, TRows>
     }
 
     /// <summary>Adds elements [start, end) of every slot, in slot order, into the merged array, a piece at a time.</summary>
-    private readonly struct MergeWork(double[] slots, double[] merged, int length, int count) : IPartitionWork
+    private readonly struct MergeWork(PartitionSlots<double> slots, double[] merged) : IPartitionWork
     {
         public void Run(int partition, int start, int end, int worker)
         {
             for (int from = start; from < end; from += Piece)
             {
-                AddSlots(slots, length, count, from, merged.AsSpan(from, Math.Min(Piece, end - from)));
+                AddSlots(slots, from, merged.AsSpan(from, Math.Min(Piece, end - from)));
             }
         }
     }
 
     /// <summary>
-    /// The <paramref name="target"/>.Length elements of every slot (of <paramref name="length"/> elements each) from
-    /// <paramref name="from"/>, added in slot order, into <paramref name="target"/>: each element is the same chain of
-    /// additions however the elements are split.
+    /// The <paramref name="target"/>.Length elements of every slot from <paramref name="from"/>, added in slot order, into
+    /// <paramref name="target"/>: each element is the same chain of additions however the elements are split.
     /// </summary>
-    private static void AddSlots(double[] slots, int length, int count, int from, Span<double> target)
+    private static void AddSlots(PartitionSlots<double> slots, int from, Span<double> target)
     {
         // Slots never hold −0 (they start at +0, and +0 + −0 = +0), so copying the first equals adding it to +0.
-        slots.AsSpan(from, target.Length).CopyTo(target);
-        for (int p = 1; p < count; p++)
+        slots[0].Slice(from, target.Length).CopyTo(target);
+        for (int p = 1; p < slots.Count; p++)
         {
-            VectorMath.AddScaled<double>(slots.AsSpan((p * length) + from, target.Length), 1.0, target);  // x·1 + s is x + s exactly
+            VectorMath.AddScaled<double>(slots[p].Slice(from, target.Length), 1.0, target);  // x·1 + s is x + s exactly
         }
     }
 

@@ -35,22 +35,20 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     private readonly int _d;
     private readonly PartitionRunner _runner;
     private readonly RowPartition _plan;
-    private double[] _slotSums = [];
-    private double[] _slotWeights = [];
     private readonly AssignTotals[] _slotTotals;
     private readonly T[][] _scratch;
     private readonly CenterUpdate<T, TRows> _update;
 
-    /// <summary>Per thread, scratch for summing chosen clusters again (allocated with the slots: a model's predict never sums).</summary>
+    /// <summary>Per thread, scratch for summing chosen clusters again (allocated by the first pass that sums: a model's predict never sums).</summary>
     private readonly T[][] _sumScratch;
     private readonly int _words;
-
-    /// <summary>Words from one partition's moved mask to the next (<see cref="RowPartition.SlotStride{TElement}"/>).</summary>
-    private readonly int _maskStride;
     private readonly ulong[] _all;
 
+    /// <summary>Whether a pass has summed yet (the sum scratch and the update's slots are made then).</summary>
+    private bool _summing;
+
     /// <summary>Per partition: the clusters its last pass moved a row out of or into (<see cref="ClusterMask"/>).</summary>
-    private readonly ulong[] _slotMoved;
+    private readonly PartitionSlots<ulong> _slotMoved;
 
     /// <summary>Per partition: whether its slot holds the sums of the current labels.</summary>
     private readonly bool[] _slotValid;
@@ -84,8 +82,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
 
         _words = ClusterMask.Words(_k);
         _all = ClusterMask.All(_k);
-        _maskStride = RowPartition.SlotStride<ulong>(_words);
-        _slotMoved = new ulong[_plan.Count * _maskStride];
+        _slotMoved = new PartitionSlots<ulong>(_plan.Count, _words);
         _slotValid = new bool[_plan.Count];
         _slotSummedAll = new bool[_plan.Count];
         _slotMovedAll = new bool[_plan.Count];
@@ -181,11 +178,11 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
     /// <summary>One assignment pass; with <paramref name="update"/>, also the merged sums and weights.</summary>
     internal AssignTotals Assign(CenterSet<T> centers, Memory<int> labels, bool update)
     {
-        if (update && _slotSums.Length == 0)
+        if (update && !_summing)
         {
+            _summing = true;
+            _update.PrepareSlots();
             _sumsExact = _rows.SumsExactInAnyOrder(_weights.Span);
-            _slotSums = new double[(long)_plan.Count * _k * _d];
-            _slotWeights = new double[_plan.Count * _update.WeightSlotStride];
             for (int t = 0; t < _sumScratch.Length; t++)
             {
                 _sumScratch[t] = new T[_rows.SumScratchLength(_k)];
@@ -220,14 +217,14 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         for (int p = 0; p < _plan.Count && !all; p++)
         {
             all = _slotSummedAll[p];
-            ReadOnlySpan<ulong> moved = _slotMoved.AsSpan(p * _maskStride, _words);
+            ReadOnlySpan<ulong> moved = _slotMoved[p];
             for (int word = 0; word < _words; word++)
             {
                 _merge[word] |= moved[word];
             }
         }
 
-        _update.SlotsChanged(_slotSums, _slotWeights, all ? _all : _merge);
+        _update.SlotsChanged(all ? _all : _merge);
     }
 
     /// <summary>Σ w·‖x − c_label‖², exact difference form, partials per partition merged in order.</summary>
@@ -262,10 +259,9 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
                 return;
             }
 
-            int kd = s._k * s._d;
-            Span<double> sums = s._slotSums.AsSpan(partition * kd, kd);
-            Span<double> weights = s._slotWeights.AsSpan(partition * s._update.WeightSlotStride, s._k);
-            Span<ulong> moved = s._slotMoved.AsSpan(partition * s._maskStride, s._words);
+            Span<double> sums = s._update.SlotSums[partition];
+            Span<double> weights = s._update.SlotWeights[partition];
+            Span<ulong> moved = s._slotMoved[partition];
             moved.Clear();
 
             // Moving a row costs two additions of it, summing every row one each: worth it while at most half the rows

@@ -26,16 +26,24 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
             D = d;
             var x = new DenseMatrix<T>(TestData.Uniform<T>(N, D, seed), N, D);
             Update = new CenterUpdate<T, DenseRows<T>>(new DenseRows<T>(x, null), default, K, new PartitionRunner(threads, default));
+            Update.PrepareSlots();
             int slots = Update.Plan.Count;
             var random = new System.Random(seed);
-            SlotSums = Enumerable.Range(0, slots * K * D).Select(_ => (random.NextDouble() * 100) - 50).ToArray();
-            WeightStride = Update.WeightSlotStride;
-            SlotWeights = new double[slots * WeightStride];
             for (int p = 0; p < slots; p++)
             {
+                Span<double> sums = SlotSums[p];
+                for (int e = 0; e < sums.Length; e++)
+                {
+                    sums[e] = (random.NextDouble() * 100) - 50;
+                }
+            }
+
+            for (int p = 0; p < slots; p++)
+            {
+                Span<double> weights = SlotWeights[p];
                 for (int j = 0; j < K; j++)
                 {
-                    SlotWeights[(p * WeightStride) + j] = 1.0 + random.Next(20);
+                    weights[j] = 1.0 + random.Next(20);
                 }
             }
 
@@ -44,8 +52,8 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
             {
                 for (int p = 0; p < slots; p++)
                 {
-                    SlotWeights[(p * WeightStride) + empty] = 0;
-                    SlotSums.AsSpan((p * K * D) + (empty * D), D).Clear();
+                    SlotWeights[p][empty] = 0;
+                    SlotSums[p].Slice(empty * D, D).Clear();
                 }
 
                 for (int i = 0; i < N; i++)
@@ -67,12 +75,9 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
 
         public CenterUpdate<T, DenseRows<T>> Update { get; }
 
-        public double[] SlotSums { get; }
+        public PartitionSlots<double> SlotSums => Update.SlotSums;
 
-        public double[] SlotWeights { get; }
-
-        /// <summary>Elements from one partition's weights to the next (the update step's padded layout).</summary>
-        public int WeightStride { get; }
+        public PartitionSlots<double> SlotWeights => Update.SlotWeights;
 
         public int[] Labels { get; }
 
@@ -81,7 +86,7 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
         public (CenterSet<T> Next, T Shift) Run()
         {
             var next = new CenterSet<T>(K, D);
-            Update.SlotsChanged(SlotSums, SlotWeights);
+            Update.SlotsChanged();
             T shift = Update.Update(Current, next, Labels);
             return (next, shift);
         }
@@ -102,7 +107,7 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
             double weight = 0;
             for (int p = 0; p < slots; p++)
             {
-                weight += c.SlotWeights[(p * c.WeightStride) + j];
+                weight += c.SlotWeights[p][j];
             }
 
             for (int f = 0; f < d; f++)
@@ -110,7 +115,7 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
                 double sum = 0;
                 for (int p = 0; p < slots; p++)
                 {
-                    sum += c.SlotSums[(p * K * d) + (j * d) + f];
+                    sum += c.SlotSums[p][(j * d) + f];
                 }
 
                 Assert.Equal(T.CreateTruncating(sum * (1.0 / weight)), next.Values[(j * d) + f]);
@@ -171,8 +176,8 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
         {
             for (int p = 0; p < c.Update.Plan.Count; p++)
             {
-                c.SlotSums[(p * K * d) + (j * d) + 7] += random.NextDouble();
-                c.SlotWeights[(p * c.WeightStride) + j] += 1;
+                c.SlotSums[p][(j * d) + 7] += random.NextDouble();
+                c.SlotWeights[p][j] += 1;
             }
         }
 
@@ -181,13 +186,20 @@ public abstract class CenterUpdateTests<T> where T : unmanaged, IFloatingPointIe
         ClusterMask.Add(changed, 3);
         ClusterMask.Add(changed, 17);
         var second = new CenterSet<T>(K, d);
-        c.Update.SlotsChanged(c.SlotSums, c.SlotWeights, changed);
+        c.Update.SlotsChanged(changed);
         T shift = c.Update.Update(first, second, c.Labels);
 
         // The same as recomputing every cluster from the partition sums.
         var fresh = new CenterUpdate<T, DenseRows<T>>(new DenseRows<T>(new DenseMatrix<T>(new T[N * d], N, d), null), default, K, new PartitionRunner(2, default));
         var expected = new CenterSet<T>(K, d);
-        fresh.SlotsChanged(c.SlotSums, c.SlotWeights);
+        fresh.PrepareSlots();
+        for (int p = 0; p < c.Update.Plan.Count; p++)
+        {
+            c.SlotSums[p].CopyTo(fresh.SlotSums[p]);
+            c.SlotWeights[p].CopyTo(fresh.SlotWeights[p]);
+        }
+
+        fresh.SlotsChanged();
         T expectedShift = fresh.Update(first, expected, c.Labels);
 
         Assert.Equal(expected.Values, second.Values);

@@ -4,10 +4,10 @@ using Centroid.Parallel;
 namespace Centroid.Tests.Parallel;
 
 /// <summary>
-/// Slots laid out with <see cref="RowPartition.SlotStride{TElement}"/> hold their elements and never share a cache line
-/// with the next partition's slot, wherever the array happens to start.
+/// Partition slots (<see cref="PartitionSlots{TElement}"/>) hold their elements and never share a cache line with the next
+/// partition's slot, wherever the array happens to start.
 /// </summary>
-public sealed class RowPartitionTests
+public sealed class PartitionSlotsTests
 {
     private const int LineBytes = 64;
 
@@ -33,10 +33,26 @@ public sealed class RowPartitionTests
     [InlineData(17)]
     public void SlotsOfFloats_NeverShareALine(int length) => AssertSlotsApart<float>(length);
 
+    [Fact]
+    public void EachSlot_HoldsItsLengthAndKeepsItsOwnValues()
+    {
+        var slots = new PartitionSlots<double>(count: 5, length: 9);
+        for (int p = 0; p < slots.Count; p++)
+        {
+            slots[p].Fill(p + 1);
+        }
+
+        for (int p = 0; p < slots.Count; p++)
+        {
+            Assert.Equal(9, slots[p].Length);
+            Assert.All(slots[p].ToArray(), value => Assert.Equal(p + 1, value));
+        }
+    }
+
     private static void AssertSlotsApart<TElement>(int length) where TElement : unmanaged
     {
         int size = Unsafe.SizeOf<TElement>();
-        int stride = RowPartition.SlotStride<TElement>(length);
+        int stride = PartitionSlots<TElement>.SlotStride(length);
         Assert.True(stride >= length, $"stride {stride} is shorter than a slot of {length}");
 
         // Arrays start at any multiple of the element size within a line.
