@@ -10,7 +10,8 @@ namespace Centroid.Benchmarks;
 /// <summary>
 /// `pass FILE.npy INIT.npy [THREADS]`: where one Lloyd iteration's time goes on a dense input (a CSR `.npz` goes to
 /// <see cref="CsrPassProfile"/>): the memory floor (each element read once), the kernel alone on the rows as they lie
-/// and on one block in L1, and the whole pass with and without the update sums, on one thread and on all threads.
+/// and on one block in L1, and the whole pass with and without the update sums, on one thread and on all threads; with
+/// exact sums (<see cref="ExactSplit{T}"/>), their check, a pass that sums every row, and one that moves rows.
 /// The cases are timed in turn, one call each a round (<see cref="InterleavedTimer"/>), and printed as milliseconds a call:
 /// the median, the tenth percentile and the fastest (the least disturbed calls: the steadier figures for comparing cases).
 /// </summary>
@@ -79,6 +80,18 @@ internal static class PassProfile
         timer.Add($"assign+sum pass ({threads} threads)", () => all.Assign(centers, labels, update: true));
         timer.Add($"assign pass, no sums ({threads} threads)", () => all.Assign(centers, labels, update: false));
         timer.Add($"inertia pass ({threads} threads)", () => all.Inertia(centers, labels));
+
+        // Exact sums (unit weights): the once-per-fit check that makes the split, summing every row in split form, and a
+        // pass after the first, which moves only the rows whose label changed (none here: the same centers every call).
+        timer.Add("exact sums check (1 thread)", () => ExactSplit<T>.TryCreate(x, shift));
+        ExactSplit<T> split = ExactSplit<T>.TryCreate(x, shift) ?? throw new InvalidOperationException("these rows' sums cannot be exact");
+        var exactRows = new DenseRows<T>(x, shift, split);
+        var exactEvery = new LloydSolver<T, DenseRows<T>>(exactRows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default)) { SumMovedOnly = false };
+        var exactMoving = new LloydSolver<T, DenseRows<T>>(exactRows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default));
+        var movingLabels = new int[n];
+        exactMoving.Assign(centers, movingLabels, update: true);
+        timer.Add($"assign+exact sums pass ({threads} threads)", () => exactEvery.Assign(centers, labels, update: true));
+        timer.Add($"assign, moving rows pass ({threads} threads)", () => exactMoving.Assign(centers, movingLabels, update: true));
         timer.Run();
         return 0;
     }

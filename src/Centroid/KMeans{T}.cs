@@ -103,9 +103,13 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
         InputValidation.CheckShape(x.Rows, x.Columns, Options.Clusters);
         T[] means = ColumnStatistics.MeansChecked(x);
         InputValidation.CheckWeights(sampleWeight.Span, x.Rows);
+        sampleWeight = NoneIfAllOne(sampleWeight);
         InputValidation.CheckInitialCenters(init, Options.Clusters, x.Columns);
         double tolerance = ColumnStatistics.Tolerance(x, means, Options.Tolerance);
-        return Run(new DenseExactRows<T>(x, means), means, tolerance, init, sampleWeight, progress, cancellationToken);
+
+        // Unweighted sums kept exact where the data allows: rows then move between them instead of being summed again.
+        ExactSplit<T>? split = sampleWeight.IsEmpty ? ExactSplit<T>.TryCreate(x, means) : null;
+        return Run(new DenseExactRows<T>(x, means, split), means, tolerance, init, sampleWeight, progress, cancellationToken);
     }
 
     private KMeansModel<T> FitCsr(CsrMatrix<T> x, DenseMatrix<T>? init, ReadOnlyMemory<T> sampleWeight, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
@@ -114,10 +118,18 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
         InputValidation.CheckShape(x.Rows, x.Columns, Options.Clusters);
         ColumnStatistics.CheckFinite(x);
         InputValidation.CheckWeights(sampleWeight.Span, x.Rows);
+        sampleWeight = NoneIfAllOne(sampleWeight);
         InputValidation.CheckInitialCenters(init, Options.Clusters, x.Columns);
         double tolerance = ColumnStatistics.Tolerance(x, Options.Tolerance);
         return Run(new CsrExactRows<T>(x), null, tolerance, init, sampleWeight, progress, cancellationToken);
     }
+
+    /// <summary>
+    /// No weights for weights that are all 1: the same fit bit for bit (every product with 1 is exact), and the unweighted
+    /// one may keep its sums exact (<see cref="ExactSplit{T}"/>).
+    /// </summary>
+    private static ReadOnlyMemory<T> NoneIfAllOne(ReadOnlyMemory<T> weights) =>
+        weights.Span.ContainsAnyExcept(T.One) ? weights : default;
 
     /// <summary>The runs and the choice of the best; <paramref name="shift"/> is the centering of dense data (null for CSR).</summary>
     private KMeansModel<T> Run<TRows>(TRows rows, T[]? shift, double tolerance, DenseMatrix<T>? init, ReadOnlyMemory<T> weights, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)

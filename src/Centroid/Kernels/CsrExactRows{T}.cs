@@ -150,7 +150,11 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
         throw new NotSupportedException("CSR sums are not formed by blocks.");
 
     /// <inheritdoc/>
-    public bool SumsExactInAnyOrder(ReadOnlySpan<T> weights) => _rows.SumsExactInAnyOrder(weights);
+    public SumForm GetSumForm(ReadOnlySpan<T> weights) => _rows.GetSumForm(weights);
+
+    /// <inheritdoc/>
+    public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+        _rows.MoveRows(start, end, labels, summed, row, sums, clusterWeights, moved);
 
     /// <inheritdoc/>
     public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>

@@ -40,7 +40,9 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     /// multiple is a double, so every addition and subtraction is exact. Normalised tf-idf rows in float32 usually
     /// qualify (the benchmark's need 52.9 of the 53 bits), as do counts and 0/1 features in either type.
     /// </remarks>
-    public bool SumsExactInAnyOrder(ReadOnlySpan<T> weights)
+    public SumForm GetSumForm(ReadOnlySpan<T> weights) => SumsExactInAnyOrder(weights) ? SumForm.Exact : SumForm.Ordered;
+
+    private bool SumsExactInAnyOrder(ReadOnlySpan<T> weights)
     {
         if (!weights.IsEmpty || (typeof(T) != typeof(float) && typeof(T) != typeof(double)))
         {
@@ -61,7 +63,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
 
             if (v != 0)
             {
-                quantum = Math.Min(quantum, LowestBitExponent(v));
+                quantum = Math.Min(quantum, DoubleBits.LowestBitExponent(v));
                 columnSums[indices[e]] += Math.Abs(v);
             }
         }
@@ -76,15 +78,39 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
         return quantum == int.MaxValue || largest * (1 + 1e-9) <= Math.ScaleB(1.0, 53 + quantum);
     }
 
-    /// <summary>The exponent of the lowest set bit of finite, non-zero <paramref name="v"/>: v is a whole multiple of 2 to that power.</summary>
-    internal static int LowestBitExponent(double v)
+    /// <inheritdoc/>
+    public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
     {
-        long bits = BitConverter.DoubleToInt64Bits(v) & long.MaxValue;
-        int biased = (int)(bits >> 52);
-        long fraction = bits & ((1L << 52) - 1);
-        return biased == 0
-            ? -1074 + BitOperations.TrailingZeroCount(fraction)
-            : biased - 1075 + BitOperations.TrailingZeroCount(fraction | (1L << 52));
+        int d = Columns;
+        ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
+        ReadOnlySpan<int> allIndices = _matrix.Indices.Span;
+        ReadOnlySpan<T> allValues = _matrix.Values.Span;
+        int count = 0;
+        for (int i = start; i < end; i++)
+        {
+            int label = labels[i];
+            int previous = summed[i];
+            if (label == previous)
+            {
+                continue;
+            }
+
+            ReadOnlySpan<int> rowIndices = allIndices[indptr[i]..indptr[i + 1]];
+            ReadOnlySpan<T> rowValues = allValues[indptr[i]..indptr[i + 1]];
+            if (previous >= 0)
+            {
+                AddEntries(rowIndices, rowValues, -1.0, sums.Slice(previous * d, d));
+                clusterWeights[previous] -= 1.0;
+            }
+
+            AddEntries(rowIndices, rowValues, 1.0, sums.Slice(label * d, d));
+            clusterWeights[label] += 1.0;
+            ClusterMask.AddMove(moved, previous, label);
+            summed[i] = label;
+            count++;
+        }
+
+        return count;
     }
 
     private AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool movingRows)

@@ -12,12 +12,17 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
 {
     private readonly DenseRows<T> _rows;
     private readonly DenseMatrix<T> _matrix;
+    private readonly bool _split;
 
-    /// <summary>Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift), as <see cref="DenseRows{T}"/>.</summary>
-    public DenseExactRows(DenseMatrix<T> matrix, T[]? shift)
+    /// <summary>
+    /// Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift), as <see cref="DenseRows{T}"/>;
+    /// with <paramref name="split"/>, unweighted update sums are exact (<see cref="SumForm.ExactSplit"/>).
+    /// </summary>
+    public DenseExactRows(DenseMatrix<T> matrix, T[]? shift, ExactSplit<T>? split = null)
     {
-        _rows = new DenseRows<T>(matrix, shift);
+        _rows = new DenseRows<T>(matrix, shift, split);
         _matrix = matrix;
+        _split = split is not null;
     }
 
     /// <inheritdoc/>
@@ -123,14 +128,19 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
     }
 
     /// <inheritdoc/>
-    public bool SumsByBlock => true;
+    /// <remarks>Not with the exact split: its sums are kept exact row by row, and the bounds solver moves rows instead.</remarks>
+    public bool SumsByBlock => !_split;
 
     /// <inheritdoc/>
     public void BlockSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> row, Span<T> blockSums) =>
         _rows.BlockSums(start, end, labels, weights, clusters, row, blockSums);
 
     /// <inheritdoc/>
-    public bool SumsExactInAnyOrder(ReadOnlySpan<T> weights) => _rows.SumsExactInAnyOrder(weights);
+    public SumForm GetSumForm(ReadOnlySpan<T> weights) => _rows.GetSumForm(weights);
+
+    /// <inheritdoc/>
+    public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+        _rows.MoveRows(start, end, labels, summed, row, sums, clusterWeights, moved);
 
     /// <inheritdoc/>
     public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>

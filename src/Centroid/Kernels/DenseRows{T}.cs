@@ -21,11 +21,18 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// </summary>
     private readonly T[]? _pattern;
 
-    /// <summary>Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift).</summary>
-    public DenseRows(DenseMatrix<T> matrix, T[]? shift)
+    /// <summary>With unit weights, the split that keeps the update sums exact (<see cref="SumForm.ExactSplit"/>), or null: sums in blocks, in order.</summary>
+    private readonly ExactSplit<T>? _split;
+
+    /// <summary>
+    /// Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift); with
+    /// <paramref name="split"/> (made for these rows and shift), unweighted update sums are exact (<see cref="GetSumForm"/>).
+    /// </summary>
+    public DenseRows(DenseMatrix<T> matrix, T[]? shift, ExactSplit<T>? split = null)
     {
         _matrix = matrix;
         _shift = shift;
+        _split = split;
         if (shift is not null && matrix.IsContiguous)
         {
             _pattern = new T[PatternRows * shift.Length];
@@ -62,11 +69,21 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// each row to its cluster's block sum in T (at most 256 terms), which is then added to the partition's double
     /// sums: accurate, and the double conversion costs d per cluster the block touched instead of d per row.
     /// </remarks>
-    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+        AssignBlocks(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, movingRows: false);
+
+    /// <inheritdoc/>
+    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+        _split is null
+            ? throw new NotSupportedException("Dense sums without the exact split depend on their order; rows cannot be moved between them.")
+            : AssignBlocks(start, end, centers, default, labels, scratch, sums, clusterWeights, moved, movingRows: true);
+
+    private AssignTotals AssignBlocks(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool movingRows)
     {
         int d = Columns;
         int k = centers.Clusters;
-        bool update = !sums.IsEmpty;
+        ExactSplit<T>? split = weights.IsEmpty ? _split : null;
+        bool update = !sums.IsEmpty && !movingRows;
         Span<int> blockLabels = stackalloc int[BlockRows + DenseAssignKernel.RowBlock];
         Span<T> blockScores = stackalloc T[BlockRows + DenseAssignKernel.RowBlock];
         Span<T> blockArea = scratch[..(((BlockRows + DenseAssignKernel.RowBlock) * d) + PageSlack)];
@@ -76,8 +93,9 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         // k = 256 a block of 256 rows touches about 160; an untouched block sum is exactly zero and would add nothing).
         // (Past 262144 clusters the mask leaves the stack: one small array per pass, k/8 bytes.)
         int words = (k + 63) / 64;
-        Span<ulong> touched = !update ? default : words <= 4096 ? stackalloc ulong[words] : new ulong[words];
-        if (update)
+        bool blocks = update && split is null;
+        Span<ulong> touched = !blocks ? default : words <= 4096 ? stackalloc ulong[words] : new ulong[words];
+        if (blocks)
         {
             blockSums.Clear();
         }
@@ -95,8 +113,18 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
 
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
+            if (movingRows)
+            {
+                TallyMoving(block, blockLabels[..count], blockScores[..count], labels.Slice(first, count), sums, clusterWeights, moved, ref totals);
+                continue;
+            }
+
             Tally(blockLabels[..count], blockScores[..count], labels.Slice(first, count), blockWeights, moved, ref totals);
-            if (update)
+            if (update && split is not null)
+            {
+                AddSplit(split, block, blockLabels[..count], sums, clusterWeights);
+            }
+            else if (update)
             {
                 AddToBlockSums(block, d, blockLabels[..count], blockWeights, blockSums, clusterWeights, touched);
                 FlushTouched(touched, blockSums, sums);
@@ -146,6 +174,57 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
 
         totals.Score = score;
         totals.Changed = changed;
+    }
+
+    /// <summary>
+    /// As <see cref="Tally"/> with unit weights, and each row whose label changed is moved between the exact sums
+    /// (<see cref="SumForm.ExactSplit"/>): subtracted from its old cluster's (if any), added to its new one's.
+    /// </summary>
+    private void TallyMoving(ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, ref AssignTotals totals)
+    {
+        ExactSplit<T> split = _split!;
+        int d = Columns;
+        int kd = clusterWeights.Length * d;
+        double score = totals.Score;
+        int changed = totals.Changed;
+        for (int r = 0; r < blockLabels.Length; r++)
+        {
+            int best = blockLabels[r];
+            int previous = labels[r];
+            if (previous != best)
+            {
+                changed++;
+                labels[r] = best;
+                ClusterMask.AddMove(moved, previous, best);
+                ReadOnlySpan<T> x = block.Slice(r * d, d);
+                if (previous >= 0)
+                {
+                    split.Subtract(x, sums.Slice(previous * d, d), sums.Slice(kd + (previous * d), d));
+                    clusterWeights[previous] -= 1.0;
+                }
+
+                split.Add(x, sums.Slice(best * d, d), sums.Slice(kd + (best * d), d));
+                clusterWeights[best] += 1.0;
+            }
+
+            score += VectorMath.Widen(blockScores[r]);
+        }
+
+        totals.Score = score;
+        totals.Changed = changed;
+    }
+
+    /// <summary>Adds each row of the block to its cluster's exact sums (<see cref="SumForm.ExactSplit"/>) and 1 to its weight.</summary>
+    private static void AddSplit(ExactSplit<T> split, ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, Span<double> sums, Span<double> clusterWeights)
+    {
+        int d = split.Columns;
+        int kd = clusterWeights.Length * d;
+        for (int r = 0; r < blockLabels.Length; r++)
+        {
+            int best = blockLabels[r];
+            split.Add(block.Slice(r * d, d), sums.Slice(best * d, d), sums.Slice(kd + (best * d), d));
+            clusterWeights[best] += 1.0;
+        }
     }
 
     /// <summary>
@@ -282,6 +361,12 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     {
         int d = Columns;
         int k = clusterWeights.Length;
+        if (_split is not null && weights.IsEmpty)
+        {
+            PartitionSplitSums(start, end, labels, clusters, scratch[..d], sums, clusterWeights);
+            return;
+        }
+
         Span<T> blockSums = scratch[..(k * d)];
         Span<T> x = scratch.Slice(k * d, d);
         ClusterMask.Clear(clusters, sums, d);
@@ -314,6 +399,61 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         }
     }
 
+    /// <summary>As <see cref="PartitionSums"/> for exact sums (<see cref="SumForm.ExactSplit"/>): the chosen clusters' rows added in any order.</summary>
+    private void PartitionSplitSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<ulong> clusters, Span<T> x, Span<double> sums, Span<double> clusterWeights)
+    {
+        ExactSplit<T> split = _split!;
+        int d = Columns;
+        int kd = clusterWeights.Length * d;
+        ClusterMask.Clear(clusters, sums[..kd], d);
+        ClusterMask.Clear(clusters, sums[kd..], d);
+        ClusterMask.Clear(clusters, clusterWeights, 1);
+        for (int i = start; i < end; i++)
+        {
+            int label = labels[i];
+            if (ClusterMask.Contains(clusters, label))
+            {
+                Shift(RawRow(i), x);
+                split.Add(x, sums.Slice(label * d, d), sums.Slice(kd + (label * d), d));
+                clusterWeights[label] += 1.0;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
+    {
+        ExactSplit<T> split = _split ?? throw new NotSupportedException("Dense sums without the exact split depend on their order; rows cannot be moved between them.");
+        int d = Columns;
+        int kd = clusterWeights.Length * d;
+        Span<T> x = row[..d];
+        int count = 0;
+        for (int i = start; i < end; i++)
+        {
+            int label = labels[i];
+            int previous = summed[i];
+            if (label == previous)
+            {
+                continue;
+            }
+
+            Shift(RawRow(i), x);
+            if (previous >= 0)
+            {
+                split.Subtract(x, sums.Slice(previous * d, d), sums.Slice(kd + (previous * d), d));
+                clusterWeights[previous] -= 1.0;
+            }
+
+            split.Add(x, sums.Slice(label * d, d), sums.Slice(kd + (label * d), d));
+            clusterWeights[label] += 1.0;
+            ClusterMask.AddMove(moved, previous, label);
+            summed[i] = label;
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>Row <paramref name="x"/> of the data in working coordinates (minus the shift, if any) into <paramref name="destination"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Shift(ReadOnlySpan<T> x, Span<T> destination)
@@ -341,12 +481,11 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     }
 
     /// <inheritdoc/>
-    /// <remarks>Never here: dense sums are formed in T by blocks (and shifted rows have no common unit), so order matters.</remarks>
-    public bool SumsExactInAnyOrder(ReadOnlySpan<T> weights) => false;
-
-    /// <inheritdoc/>
-    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
-        throw new NotSupportedException("Dense sums depend on their order; rows cannot be moved between them.");
+    /// <remarks>
+    /// Exact (<see cref="SumForm.ExactSplit"/>) with unit weights when the rows were given their split; otherwise the
+    /// sums are formed in T by blocks of rows, in order.
+    /// </remarks>
+    public SumForm GetSumForm(ReadOnlySpan<T> weights) => _split is not null && weights.IsEmpty ? SumForm.ExactSplit : SumForm.Ordered;
 
     /// <inheritdoc/>
     public T SquaredDistance(int row, ReadOnlySpan<T> center, T centerNorm)

@@ -36,20 +36,30 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
 
     /// <summary>
-    /// Whether the update step's double sums of these rows, with these <paramref name="weights"/>, come out exact in
-    /// whatever order their terms are added (every partial sum a double): then a row that changes cluster can be
-    /// subtracted from one sum and added to another (<see cref="AssignMovingRows"/>) and the sums keep the bits of
-    /// summing every row. Checked once per fit.
+    /// How the update step's sums of these rows, with these <paramref name="weights"/>, are kept (<see cref="SumForm"/>):
+    /// when exact in any order, a row that changes cluster can be subtracted from one sum and added to another
+    /// (<see cref="AssignMovingRows"/>, <see cref="MoveRows"/>) and the sums keep the bits of summing every row. Fixed for
+    /// a fit; the sums spans every method here takes are laid out in this form.
     /// </summary>
-    bool SumsExactInAnyOrder(ReadOnlySpan<T> weights);
+    SumForm GetSumForm(ReadOnlySpan<T> weights);
 
     /// <summary>
     /// As <see cref="Assign"/> with unit weights, for rows whose <paramref name="sums"/> and
     /// <paramref name="clusterWeights"/> already hold their current labels' sums and are exact in any order
-    /// (<see cref="SumsExactInAnyOrder"/>): instead of summing every row, a row whose label changes is subtracted from
+    /// (<see cref="GetSumForm"/>): instead of summing every row, a row whose label changes is subtracted from
     /// its old cluster's sums and added to its new one's.
     /// </summary>
     AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
+
+    /// <summary>
+    /// With unit weights and sums exact in any order (<see cref="GetSumForm"/>): each row of [<paramref name="start"/>,
+    /// <paramref name="end"/>) whose label differs from <paramref name="summed"/> (the cluster whose sums hold it, −1 for
+    /// none) is subtracted from that cluster's sums and weight and added to its label's; <paramref name="summed"/> is
+    /// updated and both clusters are marked in <paramref name="moved"/> (<see cref="ClusterMask"/>).
+    /// <paramref name="row"/> is scratch for one row (d elements).
+    /// </summary>
+    /// <returns>How many rows moved.</returns>
+    int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
 
     /// <summary>Scratch elements <see cref="Assign"/> needs for <paramref name="clusters"/> centers.</summary>
     int ScratchLength(int clusters);

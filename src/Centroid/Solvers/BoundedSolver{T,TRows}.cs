@@ -51,6 +51,12 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     private int[] _blockCounts = [];
     private readonly int _words;
 
+    /// <summary>
+    /// With sums exact in any order (<see cref="IRowSource{T}.GetSumForm"/>): per row, the cluster whose sums hold it
+    /// (−1 for none), so that a pass moves the rows whose label changed instead of summing clusters again.
+    /// </summary>
+    private int[] _summed = [];
+
     /// <summary>Prepares a solver running <paramref name="algorithm"/> over <paramref name="rows"/>.</summary>
     /// <param name="rows">The rows.</param>
     /// <param name="weights">Sample weights, or empty.</param>
@@ -106,6 +112,11 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
     public LloydResult Run(CenterSet<T> centers, int[] labels, int maxIterations, double tolerance, CancellationToken cancellationToken)
     {
         _update.PrepareSlots();
+        if (_update.Form != SumForm.Ordered && _summed.Length == 0)
+        {
+            _summed = new int[_rows.Rows];
+        }
+
         if (_cacheBlocks && _blockSums.Length == 0)
         {
             _blockSums = new T[checked((long)_plan.ChunkCount * _k * _d)];
@@ -410,6 +421,32 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
         }
     }
 
+    /// <summary>
+    /// The sums of one partition when they are exact in any order: the rows of each block where a label changed (every
+    /// row with <paramref name="all"/>, from empty sums) are moved from the cluster whose sums held them to their label's,
+    /// and those clusters are marked in <paramref name="dirty"/> (all of them with <paramref name="all"/>).
+    /// </summary>
+    private void MoveChangedRows(int start, int end, int firstBlock, int endBlock, int[] labels, BoundsScratch<T> scratch, Span<ulong> dirty, Span<double> sums, Span<double> weights, bool all)
+    {
+        if (all)
+        {
+            sums.Clear();
+            weights.Clear();
+            _summed.AsSpan(start, end - start).Fill(-1);
+            _all.CopyTo(dirty);
+        }
+
+        for (int block = firstBlock; block < endBlock; block++)
+        {
+            if (all || _changed.AsSpan(block * _words, _words).ContainsAnyExcept(0UL))
+            {
+                int first = Math.Max(start, block * RowPartition.ChunkSize);
+                int last = Math.Min(end, first + RowPartition.ChunkSize);
+                _rows.MoveRows(first, last, labels, _summed, scratch.Row, sums, weights, dirty);
+            }
+        }
+    }
+
     private readonly struct AssignWork : IPartitionWork
     {
         private readonly BoundedSolver<T, TRows> _solver;
@@ -468,6 +505,13 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
 
             // A full pass does not record which clusters it changed: all of them are summed again.
             bool all = _first || !s._slotValid[partition];
+            if (s._summed.Length > 0)
+            {
+                s.MoveChangedRows(start, end, firstBlock, endBlock, _labels, scratch, dirty, sums, weights, all);
+                s._slotValid[partition] = true;
+                return;
+            }
+
             if (all)
             {
                 s._all.CopyTo(dirty);

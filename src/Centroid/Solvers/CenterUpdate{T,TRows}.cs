@@ -35,8 +35,9 @@ internal sealed class CenterUpdate<T, TRows>
     private PartitionSlots<double>? _slotWeights;
 
     /// <summary>
-    /// Each partition's per-cluster sums (k × d, cluster-major), written by the solver's passes and merged here in partition
-    /// order (after <see cref="PrepareSlots"/>).
+    /// Each partition's per-cluster sums (k × d, cluster-major; in the form <see cref="Form"/>, so 2 × k × d for
+    /// <see cref="SumForm.ExactSplit"/>), written by the solver's passes and merged here in partition order (after
+    /// <see cref="PrepareSlots"/>).
     /// </summary>
     public PartitionSlots<double> SlotSums => _slotSums ?? throw new InvalidOperationException("The slots are made by PrepareSlots.");
 
@@ -44,15 +45,26 @@ internal sealed class CenterUpdate<T, TRows>
     public PartitionSlots<double> SlotWeights => _slotWeights ?? throw new InvalidOperationException("The slots are made by PrepareSlots.");
 
     /// <summary>
-    /// Makes <see cref="SlotSums"/> and <see cref="SlotWeights"/> (once). Solvers call it before their first pass that
-    /// sums, on the calling thread, so that the pass's workers find them made; a model's predict never sums, and never
-    /// pays for them.
+    /// Makes <see cref="SlotSums"/> and <see cref="SlotWeights"/> (once), in the rows' form of sums (<see cref="Form"/>).
+    /// Solvers call it before their first pass that sums, on the calling thread, so that the pass's workers find them
+    /// made; a model's predict never sums, and never pays for them.
     /// </summary>
     public void PrepareSlots()
     {
-        _slotSums ??= new PartitionSlots<double>(Plan.Count, _k * _d);
-        _slotWeights ??= new PartitionSlots<double>(Plan.Count, _k);
+        if (_slotSums is not null)
+        {
+            return;
+        }
+
+        Form = _rows.GetSumForm(_weights.Span);
+        int parts = Form == SumForm.ExactSplit ? 2 : 1;
+        _sums = new double[parts * _k * _d];
+        _slotSums = new PartitionSlots<double>(Plan.Count, parts * _k * _d);
+        _slotWeights = new PartitionSlots<double>(Plan.Count, _k);
     }
+
+    /// <summary>How the slots hold the sums (<see cref="IRowSource{T}.GetSumForm"/>), known after <see cref="PrepareSlots"/>.</summary>
+    public SumForm Form { get; private set; }
 
     /// <summary>Prepares the update step for clustering <paramref name="rows"/> into <paramref name="clusters"/> clusters.</summary>
     public CenterUpdate(TRows rows, ReadOnlyMemory<T> weights, int clusters, PartitionRunner runner)
@@ -64,7 +76,6 @@ internal sealed class CenterUpdate<T, TRows>
         _runner = runner;
         Plan = new RowPartition(rows.Rows, ((long)_k * _d + _k) * sizeof(double));
         _slotInertia = new double[Plan.Count];
-        _sums = new double[_k * _d];
         _clusterWeights = new double[_k];
         _shifts = new T[_k];
         _allClusters = ClusterMask.All(_k);
@@ -75,8 +86,11 @@ internal sealed class CenterUpdate<T, TRows>
     /// <summary>The row plan whose partitions hold the partial sums.</summary>
     public RowPartition Plan { get; }
 
-    /// <summary>The merged per-cluster weighted sums (k × d), in double: only merged when some cluster has no weight (see <see cref="Update"/>).</summary>
-    private readonly double[] _sums;
+    /// <summary>
+    /// The merged per-cluster weighted sums (k × d), in double: only merged when some cluster has no weight (see
+    /// <see cref="Update"/>). With <see cref="SumForm.ExactSplit"/> the low parts are merged after them, then added in.
+    /// </summary>
+    private double[] _sums = [];
 
     /// <summary>The merged per-cluster weights (k), in double.</summary>
     private readonly double[] _clusterWeights;
@@ -143,7 +157,12 @@ internal sealed class CenterUpdate<T, TRows>
         else
         {
             int kd = _k * _d;
-            RunOver(new RowPartition(kd, slotBytes: 1), new MergeWork(SlotSums, _sums), parallel);
+            RunOver(new RowPartition(_sums.Length, slotBytes: 1), new MergeWork(SlotSums, _sums), parallel);
+            if (Form == SumForm.ExactSplit)
+            {
+                ExactSplit<T>.Combine(_sums.AsSpan(0, kd), _sums.AsSpan(kd, kd));
+            }
+
             AddSlots(SlotWeights, 0, _clusterWeights);
             RelocatedClusters = _relocation.Relocate(current, labels, _sums, _clusterWeights);
             RunOver(byCluster, new ClusterWork(this, current, next, fromSlots: false, Heaviest()), parallel);
@@ -215,12 +234,19 @@ internal sealed class CenterUpdate<T, TRows>
     private void AverageFromSlots(int first, int end, CenterSet<T> next)
     {
         Span<double> piece = stackalloc double[Piece];
+        Span<double> low = Form == SumForm.ExactSplit ? stackalloc double[Piece] : default;
         Span<T> rows = next.Values.AsSpan(first * _d, (end - first) * _d);
         int offset = first * _d;
         for (int from = 0; from < rows.Length; from += Piece)
         {
             int size = Math.Min(Piece, rows.Length - from);
             AddSlots(SlotSums, offset + from, piece[..size]);
+            if (!low.IsEmpty)
+            {
+                AddSlots(SlotSums, (_k * _d) + offset + from, low[..size]);
+                ExactSplit<T>.Combine(piece[..size], low[..size]);
+            }
+
             for (int at = from; at < from + size;)
             {
                 // The part of this piece in one cluster.

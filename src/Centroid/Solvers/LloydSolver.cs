@@ -21,8 +21,9 @@ namespace Centroid.Solvers;
 /// order (<see cref="IRowSource{T}.PartitionSums"/>), so the same bits — and only the clusters some slot changed need
 /// merging again. Late iterations, where few labels move, then cost the assignment alone. A partition where the last pass
 /// moved every cluster sums while assigning, as the first pass does (summing again afterwards would read its rows twice).</para>
-/// <para>When the sums are exact whatever the order of their terms (<see cref="IRowSource{T}.SumsExactInAnyOrder"/>: CSR
-/// values of a bounded range, such as normalised tf-idf in float32), a pass after the first only moves the rows that change
+/// <para>When the sums are exact whatever the order of their terms (<see cref="IRowSource{T}.GetSumForm"/>: CSR values
+/// of a bounded range, such as normalised tf-idf in float32; unweighted dense rows whose columns span few enough bits,
+/// kept as high and low parts, <see cref="ExactSplit{T}"/>), a pass after the first only moves the rows that change
 /// cluster: subtracted from the old cluster's sums, added to the new one's, the same bits as summing every row.</para>
 /// </remarks>
 internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
@@ -105,7 +106,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
 
     private int _partitionsMovedRows;
 
-    /// <summary>Whether the rows' sums are exact in any order (<see cref="IRowSource{T}.SumsExactInAnyOrder"/>), found with the slots.</summary>
+    /// <summary>Whether the rows' sums are exact in any order (<see cref="IRowSource{T}.GetSumForm"/>), found with the slots.</summary>
     private bool _sumsExact;
 
     /// <inheritdoc/>
@@ -182,7 +183,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         {
             _summing = true;
             _update.PrepareSlots();
-            _sumsExact = _rows.SumsExactInAnyOrder(_weights.Span);
+            _sumsExact = _update.Form != SumForm.Ordered;
             for (int t = 0; t < _sumScratch.Length; t++)
             {
                 _sumScratch[t] = new T[_rows.SumScratchLength(_k)];
