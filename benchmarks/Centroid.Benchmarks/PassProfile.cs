@@ -84,6 +84,7 @@ internal static class PassProfile
         // Exact sums (unit weights): the once-per-fit check that makes the split, summing every row in split form, and a
         // pass after the first, which moves only the rows whose label changed (none here: the same centers every call).
         timer.Add("exact sums check (1 thread)", () => ExactSplit<T>.TryCreate(x, shift));
+        timer.Add($"exact sums check ({threads} threads)", () => ExactSplit<T>.TryCreate(x, shift, threads));
         ExactSplit<T> split = ExactSplit<T>.TryCreate(x, shift) ?? throw new InvalidOperationException("these rows' sums cannot be exact");
         var exactRows = new DenseRows<T>(x, shift, split);
         var exactEvery = new LloydSolver<T, DenseRows<T>>(exactRows, ReadOnlyMemory<T>.Empty, k, new PartitionRunner(threads, default)) { SumMovedOnly = false };

@@ -108,7 +108,7 @@ public sealed partial class KMeans<T> where T : unmanaged, IFloatingPointIeee754
         double tolerance = ColumnStatistics.Tolerance(x, means, Options.Tolerance);
 
         // Unweighted sums kept exact where the data allows: rows then move between them instead of being summed again.
-        ExactSplit<T>? split = sampleWeight.IsEmpty ? ExactSplit<T>.TryCreate(x, means) : null;
+        ExactSplit<T>? split = sampleWeight.IsEmpty ? ExactSplit<T>.TryCreate(x, means, Options.ResolveThreads()) : null;
         return Run(new DenseExactRows<T>(x, means, split), means, tolerance, init, sampleWeight, progress, cancellationToken);
     }
 

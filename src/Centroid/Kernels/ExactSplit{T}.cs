@@ -34,9 +34,10 @@ internal sealed class ExactSplit<T> where T : unmanaged, IFloatingPointIeee754<T
 
     /// <summary>
     /// The split for the rows of <paramref name="x"/> minus <paramref name="shift"/> (rounded in T, as the rows are
-    /// shifted for the kernels), or null when some column's values span too many bits for exact sums.
+    /// shifted for the kernels), or null when some column's values span too many bits for exact sums. The rows are
+    /// scanned on up to <paramref name="threads"/> threads (the result does not depend on how many).
     /// </summary>
-    public static ExactSplit<T>? TryCreate(DenseMatrix<T> x, T[]? shift)
+    public static ExactSplit<T>? TryCreate(DenseMatrix<T> x, T[]? shift, int threads = 1)
     {
         int n = x.Rows;
         int d = x.Columns;
@@ -51,18 +52,29 @@ internal sealed class ExactSplit<T> where T : unmanaged, IFloatingPointIeee754<T
             shift?.CopyTo(pattern, r * d);
         }
 
-        var values = new T[run];
-        var finest = new T[run];
-        var largest = new T[run];
+        // Each range of rows keeps its own minima and maxima, combined after: the same whatever the ranges.
+        int ranges = Math.Clamp(Math.Min(threads, n / (64 * runRows)), 1, 64);
+        int rowsPerRange = (n + ranges - 1) / ranges / runRows * runRows;
+        var finest = new T[ranges * run];
+        var largest = new T[ranges * run];
         finest.AsSpan().Fill(T.PositiveInfinity);
-        ReadOnlySpan<T> data = x.Memory.Span;
-        for (int i = 0; i < n; i += runRows)
+        System.Threading.Tasks.Parallel.For(0, ranges, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = ranges }, range =>
         {
-            int length = Math.Min(runRows, n - i) * d;
-            ReadOnlySpan<T> source = x.IsContiguous ? data.Slice(i * d, length) : x.Row(i);
-            VectorMath.Subtract<T>(source, pattern.AsSpan(0, length), values.AsSpan(0, length));
-            Scan(values.AsSpan(0, length), finest, largest);
-        }
+            var values = new T[run];
+            ReadOnlySpan<T> data = x.Memory.Span;
+            int first = range * rowsPerRange;
+            int end = range == ranges - 1 ? n : Math.Min(n, first + rowsPerRange);
+            Span<T> rangeFinest = finest.AsSpan(range * run, run);
+            Span<T> rangeLargest = largest.AsSpan(range * run, run);
+            for (int i = first; i < end; i += runRows)
+            {
+                int length = Math.Min(runRows, end - i) * d;
+                ReadOnlySpan<T> source = x.IsContiguous ? data.Slice(i * d, length) : x.Row(i);
+                VectorMath.Subtract<T>(source, pattern.AsSpan(0, length), values.AsSpan(0, length));
+                Scan(values.AsSpan(0, length), rangeFinest, rangeLargest);
+            }
+        });
+        run = ranges * run;
 
         int log2Rows = n <= 1 ? 0 : BitOperations.Log2((uint)(n - 1)) + 1;
         var round = new double[d];

@@ -155,6 +155,21 @@ public abstract class ExactSplitTests<T> where T : unmanaged, IFloatingPointIeee
     }
 
     [Fact]
+    public void TryCreate_ThreadCount_SameSplit()
+    {
+        // Enough rows for three ranges of rows, scanned apart and combined; a tiny value in one range's rows only.
+        T[] data = TestData.Blobs<T>(6000, D, 4, seed: 7);
+        data[(5000 * D) + 2] = T.CreateTruncating(Math.ScaleB(1.0, -30));
+        var x = new DenseMatrix<T>(data, 6000, D);
+        T[] means = ColumnStatistics.MeansChecked(x);
+        ExactSplit<T> one = ExactSplit<T>.TryCreate(x, means, threads: 1)!;
+        ExactSplit<T> three = ExactSplit<T>.TryCreate(x, means, threads: 3)!;
+        T[][] rows = Enumerable.Range(0, 6000).Select(i => Enumerable.Range(0, D).Select(f => data[(i * D) + f] - means[f]).ToArray()).ToArray();
+        Assert.Equal(SumOf(one, rows, Enumerable.Range(0, 6000)), SumOf(three, rows, Enumerable.Range(0, 6000)));
+        Assert.Equal(SumOf(one, rows, Enumerable.Range(0, 6000).Reverse()), SumOf(three, rows, Enumerable.Range(0, 6000)));
+    }
+
+    [Fact]
     public void TypicalShiftedData_HasASplit()
     {
         T[] data = TestData.Blobs<T>(5000, D, 10, seed: 6);
