@@ -18,7 +18,9 @@ namespace Centroid.Solvers;
 /// and a block's sum depends only on which of its rows carry the label. So when a row moves from cluster a to b, only
 /// a's and b's sums in its block, in its partition's slot and in the total are formed again — from the data of the
 /// block's rows of a and b, and from the other blocks' cached sums (<see cref="CachedPartitionSums"/>). Late
-/// iterations, where a few labels move, read a few rows instead of the whole data.</para>
+/// iterations, where a few labels move, read a few rows instead of the whole data. When the sums are exact in any order
+/// (<see cref="IRowSource{T}.GetSumForm"/>), each row's summed cluster is kept instead (4n bytes, no block cache) and the
+/// rows whose label changed are moved between the sums (<see cref="MoveChangedRows"/>).</para>
 /// <para>Extra memory over Lloyd: the algorithm's bounds, the center tables (<see cref="CenterGeometry{T}"/>), per-worker
 /// buffers of O(k + d) elements, and for dense data within the memory budget the block cache:
 /// ⌈n / 256⌉ · (k·d·s + 4k + 8⌈k / 64⌉) bytes (<see cref="CacheBytes"/>; without it a partition with a moved label

@@ -10,7 +10,8 @@ namespace Centroid.Solvers;
 /// averaging (<c>_average_centers</c>), the center shift, and the inertia in the exact difference form.
 /// </summary>
 /// <remarks>
-/// Solvers fill one slot of sums (k × d doubles) and weights (k doubles) per partition of <see cref="Plan"/>, the plan
+/// Solvers fill one slot of sums (k × d doubles, or 2 × k × d for exact split sums: <see cref="Form"/>) and weights (k
+/// doubles) per partition of <see cref="Plan"/>, the plan
 /// Lloyd uses; <see cref="Update"/> adds them in partition order. The plan depends only on n, k and d, never on the
 /// thread count.
 /// </remarks>
