@@ -67,7 +67,8 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// Per block of 256 rows: the rows are shifted into scratch (one pass over the data per iteration; the block
     /// stays in L1/L2 for the kernel and the update), the kernel picks each row's center, and the update step adds
     /// each row to its cluster's block sum in T (at most 256 terms), which is then added to the partition's double
-    /// sums: accurate, and the double conversion costs d per cluster the block touched instead of d per row.
+    /// sums: accurate, and the double conversion costs d per cluster the block touched instead of d per row. With the
+    /// exact split (unit weights) each row goes straight into its cluster's exact sums instead.
     /// </remarks>
     public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
         AssignBlocks(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, movingRows: false);
@@ -184,7 +185,6 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     {
         ExactSplit<T> split = _split!;
         int d = Columns;
-        int kd = clusterWeights.Length * d;
         double score = totals.Score;
         int changed = totals.Changed;
         for (int r = 0; r < blockLabels.Length; r++)
@@ -196,15 +196,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
                 changed++;
                 labels[r] = best;
                 ClusterMask.AddMove(moved, previous, best);
-                ReadOnlySpan<T> x = block.Slice(r * d, d);
-                if (previous >= 0)
-                {
-                    split.Subtract(x, sums.Slice(previous * d, d), sums.Slice(kd + (previous * d), d));
-                    clusterWeights[previous] -= 1.0;
-                }
-
-                split.Add(x, sums.Slice(best * d, d), sums.Slice(kd + (best * d), d));
-                clusterWeights[best] += 1.0;
+                MoveRow(split, block.Slice(r * d, d), previous, best, sums, clusterWeights);
             }
 
             score += VectorMath.Widen(blockScores[r]);
@@ -212,6 +204,24 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
 
         totals.Score = score;
         totals.Changed = changed;
+    }
+
+    /// <summary>
+    /// Moves the row <paramref name="x"/> (working coordinates) from cluster <paramref name="from"/>'s exact sums and weight
+    /// (none when −1) to cluster <paramref name="to"/>'s; the sums hold all clusters' high parts, then their low parts.
+    /// </summary>
+    private static void MoveRow(ExactSplit<T> split, ReadOnlySpan<T> x, int from, int to, Span<double> sums, Span<double> clusterWeights)
+    {
+        int d = split.Columns;
+        int kd = clusterWeights.Length * d;
+        if (from >= 0)
+        {
+            split.Subtract(x, sums.Slice(from * d, d), sums.Slice(kd + (from * d), d));
+            clusterWeights[from] -= 1.0;
+        }
+
+        split.Add(x, sums.Slice(to * d, d), sums.Slice(kd + (to * d), d));
+        clusterWeights[to] += 1.0;
     }
 
     /// <summary>Adds each row of the block to its cluster's exact sums (<see cref="SumForm.ExactSplit"/>) and 1 to its weight.</summary>
@@ -424,9 +434,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
     {
         ExactSplit<T> split = _split ?? throw new NotSupportedException("Dense sums without the exact split depend on their order; rows cannot be moved between them.");
-        int d = Columns;
-        int kd = clusterWeights.Length * d;
-        Span<T> x = row[..d];
+        Span<T> x = row[..Columns];
         int count = 0;
         for (int i = start; i < end; i++)
         {
@@ -438,14 +446,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             }
 
             Shift(RawRow(i), x);
-            if (previous >= 0)
-            {
-                split.Subtract(x, sums.Slice(previous * d, d), sums.Slice(kd + (previous * d), d));
-                clusterWeights[previous] -= 1.0;
-            }
-
-            split.Add(x, sums.Slice(label * d, d), sums.Slice(kd + (label * d), d));
-            clusterWeights[label] += 1.0;
+            MoveRow(split, x, previous, label, sums, clusterWeights);
             ClusterMask.AddMove(moved, previous, label);
             summed[i] = label;
             count++;
