@@ -153,6 +153,9 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
     public SumForm GetSumForm(ReadOnlySpan<T> weights) => _rows.GetSumForm(weights);
 
     /// <inheritdoc/>
+    public int SumParts => 1;
+
+    /// <inheritdoc/>
     public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
         _rows.MoveRows(start, end, labels, summed, row, sums, clusterWeights, moved);
 

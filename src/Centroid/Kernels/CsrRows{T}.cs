@@ -42,6 +42,9 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     /// </remarks>
     public SumForm GetSumForm(ReadOnlySpan<T> weights) => SumsExactInAnyOrder(weights) ? SumForm.Exact : SumForm.Ordered;
 
+    /// <inheritdoc/>
+    public int SumParts => 1;
+
     private bool SumsExactInAnyOrder(ReadOnlySpan<T> weights)
     {
         if (!weights.IsEmpty || (typeof(T) != typeof(float) && typeof(T) != typeof(double)))

@@ -12,7 +12,6 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
 {
     private readonly DenseRows<T> _rows;
     private readonly DenseMatrix<T> _matrix;
-    private readonly bool _split;
 
     /// <summary>
     /// Views <paramref name="matrix"/> shifted by <paramref name="shift"/> (null for no shift), as <see cref="DenseRows{T}"/>;
@@ -22,7 +21,6 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
     {
         _rows = new DenseRows<T>(matrix, shift, split);
         _matrix = matrix;
-        _split = split is not null;
     }
 
     /// <inheritdoc/>
@@ -129,7 +127,7 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
 
     /// <inheritdoc/>
     /// <remarks>Not with the exact split: its sums are kept exact row by row, and the bounds solver moves rows instead.</remarks>
-    public bool SumsByBlock => !_split;
+    public bool SumsByBlock => _rows.SumParts == 1;
 
     /// <inheritdoc/>
     public void BlockSums(int start, int end, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, ReadOnlySpan<ulong> clusters, Span<T> row, Span<T> blockSums) =>
@@ -137,6 +135,9 @@ internal readonly struct DenseExactRows<T> : IExactRows<T> where T : unmanaged, 
 
     /// <inheritdoc/>
     public SumForm GetSumForm(ReadOnlySpan<T> weights) => _rows.GetSumForm(weights);
+
+    /// <inheritdoc/>
+    public int SumParts => _rows.SumParts;
 
     /// <inheritdoc/>
     public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>

@@ -489,6 +489,9 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     public SumForm GetSumForm(ReadOnlySpan<T> weights) => _split is not null && weights.IsEmpty ? SumForm.ExactSplit : SumForm.Ordered;
 
     /// <inheritdoc/>
+    public int SumParts => _split is null ? 1 : 2;
+
+    /// <inheritdoc/>
     public T SquaredDistance(int row, ReadOnlySpan<T> center, T centerNorm)
     {
         ReadOnlySpan<T> x = RawRow(row);

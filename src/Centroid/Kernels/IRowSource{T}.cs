@@ -44,6 +44,12 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     SumForm GetSumForm(ReadOnlySpan<T> weights);
 
     /// <summary>
+    /// Doubles per cluster and feature that the sums can take (2 when <see cref="GetSumForm"/> may be
+    /// <see cref="SumForm.ExactSplit"/>, else 1), known without a pass over the data: the row plan sizes its slots by it.
+    /// </summary>
+    int SumParts { get; }
+
+    /// <summary>
     /// As <see cref="Assign"/> with unit weights, for rows whose <paramref name="sums"/> and
     /// <paramref name="clusterWeights"/> already hold their current labels' sums and are exact in any order
     /// (<see cref="GetSumForm"/>): instead of summing every row, a row whose label changes is subtracted from

@@ -75,7 +75,8 @@ internal sealed class CenterUpdate<T, TRows>
         _k = clusters;
         _d = rows.Columns;
         _runner = runner;
-        Plan = new RowPartition(rows.Rows, ((long)_k * _d + _k) * sizeof(double));
+        // The slots' size in the rows' form of sums, so that they keep to the plan's budget (RowPartition.SlotBudgetBytes).
+        Plan = new RowPartition(rows.Rows, (((long)rows.SumParts * _k * _d) + _k) * sizeof(double));
         _slotInertia = new double[Plan.Count];
         _clusterWeights = new double[_k];
         _shifts = new T[_k];

@@ -299,6 +299,20 @@ public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPoin
     }
 
     [Fact]
+    public void Dense_ExactSums_SlotsKeepToThePlansBudget()
+    {
+        // k·d = 16384 doubles a part: 63 slots of one part fit the budget, and two parts must halve the partitions.
+        const int n = 40000, d = 64, k = 256;
+        var x = new DenseMatrix<T>(TestData.Uniform<T>(n, d, seed: 46), n, d);
+        var rows = new DenseRows<T>(x, null, ExactSplit<T>.TryCreate(x, null)!);
+        var update = new CenterUpdate<T, DenseRows<T>>(rows, default, k, new PartitionRunner(1, default));
+        update.PrepareSlots();
+        Assert.Equal(SumForm.ExactSplit, update.Form);
+        long bytes = (long)update.Plan.Count * update.SlotSums[0].Length * sizeof(double);
+        Assert.InRange(bytes, 1, RowPartition.SlotBudgetBytes);
+    }
+
+    [Fact]
     public void SumForm_ValuesOnACommonGrid_True()
     {
         // Multiples of 2^-10 up to 1, column sums far below 2^53 · 2^-10.
