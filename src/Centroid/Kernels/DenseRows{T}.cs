@@ -150,31 +150,12 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
 
     /// <summary>
     /// A block's new labels into <paramref name="labels"/>, counting the changes (and marking their clusters in
-    /// <paramref name="moved"/> when given), and Σ w·score into the totals, row
-    /// by row in order. Its own small method, so the running sums stay in registers (inside <see cref="Assign"/>
-    /// they were spilled, a store and a reload per row on the score's dependency chain).
+    /// <paramref name="moved"/> when given), and Σ w·score into the totals.
     /// </summary>
     private static void Tally(ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, ReadOnlySpan<T> weights, Span<ulong> moved, ref AssignTotals totals)
     {
-        double score = totals.Score;
-        int changed = totals.Changed;
-        for (int r = 0; r < blockLabels.Length; r++)
-        {
-            int best = blockLabels[r];
-            int previous = labels[r];
-            if (previous != best)
-            {
-                changed++;
-                labels[r] = best;
-                ClusterMask.AddMove(moved, previous, best);
-            }
-
-            // Unit weights: 1 × s is s exactly.
-            score += VectorMath.Widen(weights.IsEmpty ? blockScores[r] : weights[r] * blockScores[r]);
-        }
-
-        totals.Score = score;
-        totals.Changed = changed;
+        totals.Changed += UpdateLabels(blockLabels, labels, moved, default, default);
+        totals.Score += ScoreSum(blockScores, weights);
     }
 
     /// <summary>
@@ -183,27 +164,99 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// </summary>
     private void TallyMoving(ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, ref AssignTotals totals)
     {
+        Span<int> changedRows = stackalloc int[BlockRows];
+        Span<int> previous = stackalloc int[BlockRows];
+        int changed = UpdateLabels(blockLabels, labels, moved, changedRows, previous);
+        totals.Changed += changed;
+        totals.Score += ScoreSum(blockScores, default);
+
+        // The moves after the scan, not inside it: a call in its loop kept its running values in memory across it.
         ExactSplit<T> split = _split!;
         int d = Columns;
-        double score = totals.Score;
-        int changed = totals.Changed;
-        for (int r = 0; r < blockLabels.Length; r++)
+        for (int m = 0; m < changed; m++)
+        {
+            int r = changedRows[m];
+            MoveRow(split, block.Slice(r * d, d), previous[m], blockLabels[r], sums, clusterWeights);
+        }
+    }
+
+    /// <summary>
+    /// Copies the rows' new labels over their old ones and returns how many changed, marking each change's clusters in
+    /// <paramref name="moved"/> (if given) and, if <paramref name="changedRows"/> is given, recording each changed row's
+    /// position and old label. Few rows change after the first passes: runs of unchanged labels are skipped by
+    /// vectorised comparison.
+    /// </summary>
+    private static int UpdateLabels(ReadOnlySpan<int> blockLabels, Span<int> labels, Span<ulong> moved, Span<int> changedRows, Span<int> previous)
+    {
+        int changed = 0;
+        int r = blockLabels.CommonPrefixLength(labels);
+        while (r < blockLabels.Length)
         {
             int best = blockLabels[r];
-            int previous = labels[r];
-            if (previous != best)
+            int old = labels[r];
+            labels[r] = best;
+            ClusterMask.AddMove(moved, old, best);
+            if (!changedRows.IsEmpty)
             {
-                changed++;
-                labels[r] = best;
-                ClusterMask.AddMove(moved, previous, best);
-                MoveRow(split, block.Slice(r * d, d), previous, best, sums, clusterWeights);
+                changedRows[changed] = r;
+                previous[changed] = old;
             }
 
-            score += VectorMath.Widen(blockScores[r]);
+            changed++;
+            r++;
+
+            // In the first pass every label changes: no scan then.
+            if (r < blockLabels.Length && blockLabels[r] == labels[r])
+            {
+                r += blockLabels[r..].CommonPrefixLength(labels[r..]);
+            }
         }
 
-        totals.Score = score;
-        totals.Changed = changed;
+        return changed;
+    }
+
+    /// <summary>
+    /// Σ w·score of a block (unit weights when <paramref name="weights"/> is empty), each term rounded in T as before
+    /// and added in double. Four running sums (rows r mod 4) combined at the end: a single one made the row's addition
+    /// wait for the last, a latency chain that took as long as the rest of the scan.
+    /// </summary>
+    private static double ScoreSum(ReadOnlySpan<T> scores, ReadOnlySpan<T> weights)
+    {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int r = 0;
+        if (weights.IsEmpty)
+        {
+            for (; r + 4 <= scores.Length; r += 4)
+            {
+                s0 += VectorMath.Widen(scores[r]);
+                s1 += VectorMath.Widen(scores[r + 1]);
+                s2 += VectorMath.Widen(scores[r + 2]);
+                s3 += VectorMath.Widen(scores[r + 3]);
+            }
+
+            for (; r < scores.Length; r++)
+            {
+                s0 += VectorMath.Widen(scores[r]);
+            }
+        }
+        else
+        {
+            weights = weights[..scores.Length];
+            for (; r + 4 <= scores.Length; r += 4)
+            {
+                s0 += VectorMath.Widen(weights[r] * scores[r]);
+                s1 += VectorMath.Widen(weights[r + 1] * scores[r + 1]);
+                s2 += VectorMath.Widen(weights[r + 2] * scores[r + 2]);
+                s3 += VectorMath.Widen(weights[r + 3] * scores[r + 3]);
+            }
+
+            for (; r < scores.Length; r++)
+            {
+                s0 += VectorMath.Widen(weights[r] * scores[r]);
+            }
+        }
+
+        return (s0 + s1) + (s2 + s3);
     }
 
     /// <summary>
