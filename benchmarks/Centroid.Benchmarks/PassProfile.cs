@@ -11,7 +11,8 @@ namespace Centroid.Benchmarks;
 /// `pass FILE.npy INIT.npy [THREADS]`: where one Lloyd iteration's time goes on a dense input (a CSR `.npz` goes to
 /// <see cref="CsrPassProfile"/>): the memory floor (each element read once), the kernel alone on the rows as they lie
 /// and on one block in L1, and the whole pass with and without the update sums, on one thread and on all threads; with
-/// exact sums (<see cref="ExactSplit{T}"/>), their check, a pass that sums every row, and one that moves rows.
+/// exact sums (<see cref="ExactSplit{T}"/>), their check, a pass that sums every row, one that moves rows (none move:
+/// the same centers every call), and passes that move the rows whose label differs between two iterations' centers.
 /// The cases are timed in turn, one call each a round (<see cref="InterleavedTimer"/>), and printed as milliseconds a call:
 /// the median, the tenth percentile and the fastest (the least disturbed calls: the steadier figures for comparing cases).
 /// </summary>
