@@ -90,6 +90,10 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         Span<T> blockArea = scratch[..(((BlockRows + DenseAssignKernel.RowBlock) * d) + PageSlack)];
         Span<T> blockSums = scratch.Slice(blockArea.Length, k * d);
 
+        // Moving rows: which rows of a block changed, and their old labels (once per call, not per block).
+        Span<int> changedRows = movingRows ? stackalloc int[BlockRows] : default;
+        Span<int> previousLabels = movingRows ? stackalloc int[BlockRows] : default;
+
         // Which clusters the block touched: only their block sums are added to the double sums and cleared (with
         // k = 256 a block of 256 rows touches about 160; an untouched block sum is exactly zero and would add nothing).
         // (Past 262144 clusters the mask leaves the stack: one small array per pass, k/8 bytes.)
@@ -116,7 +120,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
             if (movingRows)
             {
-                TallyMoving(block, blockLabels[..count], blockScores[..count], labels.Slice(first, count), sums, clusterWeights, moved, ref totals);
+                TallyMoving(block, blockLabels[..count], blockScores[..count], labels.Slice(first, count), sums, clusterWeights, moved, changedRows, previousLabels, ref totals);
                 continue;
             }
 
@@ -161,11 +165,10 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// <summary>
     /// As <see cref="Tally"/> with unit weights, and each row whose label changed is moved between the exact sums
     /// (<see cref="SumForm.ExactSplit"/>): subtracted from its old cluster's (if any), added to its new one's.
+    /// <paramref name="changedRows"/> and <paramref name="previous"/> are scratch for a block's changes.
     /// </summary>
-    private void TallyMoving(ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, ref AssignTotals totals)
+    private void TallyMoving(ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, Span<int> changedRows, Span<int> previous, ref AssignTotals totals)
     {
-        Span<int> changedRows = stackalloc int[BlockRows];
-        Span<int> previous = stackalloc int[BlockRows];
         int changed = UpdateLabels(blockLabels, labels, moved, changedRows, previous);
         totals.Changed += changed;
         totals.Score += ScoreSum(blockScores, default);
