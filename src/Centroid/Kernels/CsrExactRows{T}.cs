@@ -156,8 +156,8 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
     public int SumParts => 1;
 
     /// <inheritdoc/>
-    public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
-        _rows.MoveRows(start, end, labels, summed, row, sums, clusterWeights, moved);
+    public void MoveRow(int i, int from, int to, Span<T> row, Span<double> sums, Span<double> clusterWeights) =>
+        _rows.MoveRow(i, from, to, row, sums, clusterWeights);
 
     /// <inheritdoc/>
     public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>

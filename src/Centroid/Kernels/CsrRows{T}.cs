@@ -82,38 +82,22 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     }
 
     /// <inheritdoc/>
-    public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
+    public void MoveRow(int i, int from, int to, Span<T> row, Span<double> sums, Span<double> clusterWeights)
     {
-        int d = Columns;
         ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
-        ReadOnlySpan<int> allIndices = _matrix.Indices.Span;
-        ReadOnlySpan<T> allValues = _matrix.Values.Span;
-        int count = 0;
-        for (int i = start; i < end; i++)
+        int d = Columns;
+        ReadOnlySpan<int> rowIndices = _matrix.Indices.Span[indptr[i]..indptr[i + 1]];
+        ReadOnlySpan<T> rowValues = _matrix.Values.Span[indptr[i]..indptr[i + 1]];
+
+        // Exact in any order (SumsExactInAnyOrder): the old cluster's sums lose the row, the new one's gain it.
+        if (from >= 0)
         {
-            int label = labels[i];
-            int previous = summed[i];
-            if (label == previous)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<int> rowIndices = allIndices[indptr[i]..indptr[i + 1]];
-            ReadOnlySpan<T> rowValues = allValues[indptr[i]..indptr[i + 1]];
-            if (previous >= 0)
-            {
-                AddEntries(rowIndices, rowValues, -1.0, sums.Slice(previous * d, d));
-                clusterWeights[previous] -= 1.0;
-            }
-
-            AddEntries(rowIndices, rowValues, 1.0, sums.Slice(label * d, d));
-            clusterWeights[label] += 1.0;
-            ClusterMask.AddMove(moved, previous, label);
-            summed[i] = label;
-            count++;
+            AddEntries(rowIndices, rowValues, -1.0, sums.Slice(from * d, d));
+            clusterWeights[from] -= 1.0;
         }
 
-        return count;
+        AddEntries(rowIndices, rowValues, 1.0, sums.Slice(to * d, d));
+        clusterWeights[to] += 1.0;
     }
 
     private AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool movingRows)
@@ -143,15 +127,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
                     ClusterMask.AddMove(moved, previous, best);
                     if (movingRows)
                     {
-                        // Exact in any order (SumsExactInAnyOrder): the old cluster's sums lose the row, the new one's gain it.
-                        if (previous >= 0)
-                        {
-                            AddEntries(rowIndices, rowValues, -1.0, sums.Slice(previous * d, d));
-                            clusterWeights[previous] -= 1.0;
-                        }
-
-                        AddEntries(rowIndices, rowValues, 1.0, sums.Slice(best * d, d));
-                        clusterWeights[best] += 1.0;
+                        MoveRow(i, previous, best, default, sums, clusterWeights);
                     }
                 }
 

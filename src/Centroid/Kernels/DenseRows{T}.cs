@@ -487,28 +487,12 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     }
 
     /// <inheritdoc/>
-    public int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved)
+    public void MoveRow(int i, int from, int to, Span<T> row, Span<double> sums, Span<double> clusterWeights)
     {
         ExactSplit<T> split = _split ?? throw new NotSupportedException("Dense sums without the exact split depend on their order; rows cannot be moved between them.");
         Span<T> x = row[..Columns];
-        int count = 0;
-        for (int i = start; i < end; i++)
-        {
-            int label = labels[i];
-            int previous = summed[i];
-            if (label == previous)
-            {
-                continue;
-            }
-
-            Shift(RawRow(i), x);
-            MoveRow(split, x, previous, label, sums, clusterWeights);
-            ClusterMask.AddMove(moved, previous, label);
-            summed[i] = label;
-            count++;
-        }
-
-        return count;
+        Shift(RawRow(i), x);
+        MoveRow(split, x, from, to, sums, clusterWeights);
     }
 
     /// <summary>Row <paramref name="x"/> of the data in working coordinates (minus the shift, if any) into <paramref name="destination"/>.</summary>

@@ -38,7 +38,7 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// How the update step's sums of these rows, with these <paramref name="weights"/>, are kept (<see cref="SumForm"/>):
     /// when exact in any order, a row that changes cluster can be subtracted from one sum and added to another
-    /// (<see cref="AssignMovingRows"/>, <see cref="MoveRows"/>) and the sums keep the bits of summing every row. Fixed for
+    /// (<see cref="AssignMovingRows"/>, <see cref="MoveRow"/>) and the sums keep the bits of summing every row. Fixed for
     /// a fit; the sums spans every method here takes are laid out in this form.
     /// </summary>
     SumForm GetSumForm(ReadOnlySpan<T> weights);
@@ -58,14 +58,11 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
 
     /// <summary>
-    /// With unit weights and sums exact in any order (<see cref="GetSumForm"/>): each row of [<paramref name="start"/>,
-    /// <paramref name="end"/>) whose label differs from <paramref name="summed"/> (the cluster whose sums hold it, −1 for
-    /// none) is subtracted from that cluster's sums and weight and added to its label's; <paramref name="summed"/> is
-    /// updated and both clusters are marked in <paramref name="moved"/> (<see cref="ClusterMask"/>).
+    /// With unit weights and sums exact in any order (<see cref="GetSumForm"/>): row <paramref name="i"/> is subtracted
+    /// from cluster <paramref name="from"/>'s sums and weight (none when −1) and added to cluster <paramref name="to"/>'s.
     /// <paramref name="row"/> is scratch for one row (d elements).
     /// </summary>
-    /// <returns>How many rows moved.</returns>
-    int MoveRows(int start, int end, ReadOnlySpan<int> labels, Span<int> summed, Span<T> row, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
+    void MoveRow(int i, int from, int to, Span<T> row, Span<double> sums, Span<double> clusterWeights);
 
     /// <summary>Scratch elements <see cref="Assign"/> needs for <paramref name="clusters"/> centers.</summary>
     int ScratchLength(int clusters);

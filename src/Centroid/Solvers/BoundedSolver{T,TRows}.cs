@@ -444,7 +444,17 @@ internal sealed class BoundedSolver<T, TRows> : IKMeansSolver<T>
             {
                 int first = Math.Max(start, block * RowPartition.ChunkSize);
                 int last = Math.Min(end, first + RowPartition.ChunkSize);
-                _rows.MoveRows(first, last, labels, _summed, scratch.Row, sums, weights, dirty);
+                for (int i = first; i < last; i++)
+                {
+                    int label = labels[i];
+                    int previous = _summed[i];
+                    if (label != previous)
+                    {
+                        _rows.MoveRow(i, previous, label, scratch.Row, sums, weights);
+                        ClusterMask.AddMove(dirty, previous, label);
+                        _summed[i] = label;
+                    }
+                }
             }
         }
     }

@@ -215,8 +215,10 @@ public abstract class IncrementalSumsTests<T> where T : unmanaged, IFloatingPoin
         for (int p = 0; p < update.Plan.Count; p++)
         {
             (int first, int end) = update.Plan.RowsOf(p);
-            int[] none = Enumerable.Repeat(-1, n).ToArray();
-            rows.MoveRows(first, end, labels, none, new T[d], update.SlotSums[p], update.SlotWeights[p], default);
+            for (int i = first; i < end; i++)
+            {
+                rows.MoveRow(i, -1, labels[i], new T[d], update.SlotSums[p], update.SlotWeights[p]);
+            }
         }
 
         update.SlotsChanged();
