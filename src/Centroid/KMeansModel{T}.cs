@@ -115,7 +115,7 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckDense(x);
         CheckDestination(destination.Length, x.Rows);
-        WithPinned(destination[..x.Rows], memory => Solver(new DenseRows<T>(x, null)).Assign(CenterSet(), memory, update: false));
+        WithPinned(destination[..x.Rows], memory => Solver(new DenseRows<T>(x, null)).Assign(CenterSet(), memory, update: false, sumScores: false));
     }
 
     /// <summary>The nearest center of each row of CSR <paramref name="x"/>.</summary>
@@ -137,7 +137,7 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckCsr(x);
         CheckDestination(destination.Length, x.Rows);
-        WithPinned(destination[..x.Rows], memory => Solver(new CsrRows<T>(x)).Assign(CenterSet(), memory, update: false));
+        WithPinned(destination[..x.Rows], memory => Solver(new CsrRows<T>(x)).Assign(CenterSet(), memory, update: false, sumScores: false));
     }
 
     /// <summary>Euclidean distances from each row to each center (scikit-learn's <c>transform</c>), as an n × k matrix.</summary>
@@ -203,7 +203,7 @@ public sealed class KMeansModel<T> where T : unmanaged, IFloatingPointIeee754<T>
         var solver = new LloydSolver<T, TRows>(rows, weights, Clusters, new PartitionRunner(_threads, default));
         CenterSet<T> centers = CenterSet();
         int[] labels = new int[rows.Rows];
-        solver.Assign(centers, labels, update: false);
+        solver.Assign(centers, labels, update: false, sumScores: false);
         return -solver.Inertia(centers, labels);
     }
 

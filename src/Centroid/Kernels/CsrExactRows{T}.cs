@@ -54,8 +54,8 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
     public bool HasRepeatedIndices { get; }
 
     /// <inheritdoc/>
-    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
-        _rows.Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved);
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true) =>
+        _rows.Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, sumScores);
 
     /// <inheritdoc/>
     public int ScratchLength(int clusters) => _rows.ScratchLength(clusters);
@@ -160,8 +160,8 @@ internal readonly struct CsrExactRows<T> : IExactRows<T> where T : unmanaged, IF
         _rows.MoveRow(i, from, to, row, sums, clusterWeights);
 
     /// <inheritdoc/>
-    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
-        _rows.AssignMovingRows(start, end, centers, labels, scratch, sums, clusterWeights, moved);
+    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true) =>
+        _rows.AssignMovingRows(start, end, centers, labels, scratch, sums, clusterWeights, moved, sumScores);
 
     /// <inheritdoc/>
     public int SumScratchLength(int clusters) => _rows.SumScratchLength(clusters);

@@ -25,12 +25,12 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     private const int Block = 64;
 
     /// <inheritdoc/>
-    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
-        Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, movingRows: false);
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true) =>
+        Assign(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, movingRows: false, sumScores);
 
     /// <inheritdoc/>
-    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
-        Assign(start, end, centers, default, labels, scratch, sums, clusterWeights, moved, movingRows: true);
+    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true) =>
+        Assign(start, end, centers, default, labels, scratch, sums, clusterWeights, moved, movingRows: true, sumScores);
 
     /// <inheritdoc/>
     /// <remarks>
@@ -100,7 +100,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
         clusterWeights[to] += 1.0;
     }
 
-    private AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool movingRows)
+    private AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool movingRows, bool sumScores)
     {
         int d = Columns;
         ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
@@ -132,7 +132,11 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
                 }
 
                 double w = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-                totals.Score += w * double.CreateTruncating(blockScores[i - first]);
+                if (sumScores)
+                {
+                    totals.Score += w * double.CreateTruncating(blockScores[i - first]);
+                }
+
                 if (update && !movingRows)
                 {
                     AddEntries(rowIndices, rowValues, w, sums.Slice(best * d, d));

@@ -70,16 +70,16 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// sums: accurate, and the double conversion costs d per cluster the block touched instead of d per row. With the
     /// exact split (unit weights) each row goes straight into its cluster's exact sums instead.
     /// </remarks>
-    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
-        AssignBlocks(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, movingRows: false);
+    public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true) =>
+        AssignBlocks(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, movingRows: false, sumScores);
 
     /// <inheritdoc/>
-    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved) =>
+    public AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true) =>
         _split is null
             ? throw new NotSupportedException("Dense sums without the exact split depend on their order; rows cannot be moved between them.")
-            : AssignBlocks(start, end, centers, default, labels, scratch, sums, clusterWeights, moved, movingRows: true);
+            : AssignBlocks(start, end, centers, default, labels, scratch, sums, clusterWeights, moved, movingRows: true, sumScores);
 
-    private AssignTotals AssignBlocks(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool movingRows)
+    private AssignTotals AssignBlocks(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool movingRows, bool sumScores)
     {
         int d = Columns;
         int k = centers.Clusters;
@@ -120,11 +120,11 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
             if (movingRows)
             {
-                TallyMoving(block, blockLabels[..count], blockScores[..count], labels.Slice(first, count), sums, clusterWeights, moved, changedRows, previousLabels, ref totals);
+                TallyMoving(block, blockLabels[..count], sumScores ? blockScores[..count] : default, labels.Slice(first, count), sums, clusterWeights, moved, changedRows, previousLabels, ref totals);
                 continue;
             }
 
-            Tally(blockLabels[..count], blockScores[..count], labels.Slice(first, count), blockWeights, moved, ref totals);
+            Tally(blockLabels[..count], sumScores ? blockScores[..count] : default, labels.Slice(first, count), blockWeights, moved, ref totals);
             if (update && split is not null)
             {
                 AddSplit(split, block, blockLabels[..count], sums, clusterWeights);
@@ -154,7 +154,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
 
     /// <summary>
     /// A block's new labels into <paramref name="labels"/>, counting the changes (and marking their clusters in
-    /// <paramref name="moved"/> when given), and Σ w·score into the totals.
+    /// <paramref name="moved"/> when given), and Σ w·score into the totals (none when <paramref name="blockScores"/> is empty: nobody reads it).
     /// </summary>
     private static void Tally(ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, ReadOnlySpan<T> weights, Span<ulong> moved, ref AssignTotals totals)
     {

@@ -32,8 +32,15 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// A cluster bit mask (<see cref="ClusterMask"/>) to which every changed row adds its previous and its new label, or
     /// empty: which clusters' sums the pass changed, for solvers that sum again only those.
     /// </param>
-    /// <returns>Σ w·(‖c‖² − 2 x·c) of the chosen centers (the inertia less the constant Σ w‖x‖²) and the number of changed labels.</returns>
-    AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
+    /// <param name="sumScores">
+    /// Whether to total the chosen centers' scores (<see cref="AssignTotals.Score"/>); a pass whose caller reports no
+    /// inertia skips the sum.
+    /// </param>
+    /// <returns>
+    /// Σ w·(‖c‖² − 2 x·c) of the chosen centers (the inertia less the constant Σ w‖x‖²; 0 unless
+    /// <paramref name="sumScores"/>) and the number of changed labels.
+    /// </returns>
+    AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true);
 
     /// <summary>
     /// How the update step's sums of these rows, with these <paramref name="weights"/>, are kept (<see cref="SumForm"/>):
@@ -55,7 +62,7 @@ internal interface IRowSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// (<see cref="GetSumForm"/>): instead of summing every row, a row whose label changes is subtracted from
     /// its old cluster's sums and added to its new one's.
     /// </summary>
-    AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved);
+    AssignTotals AssignMovingRows(int start, int end, CenterSet<T> centers, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true);
 
     /// <summary>
     /// With unit weights and sums exact in any order (<see cref="GetSumForm"/>): row <paramref name="i"/> is subtracted

@@ -135,8 +135,10 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         for (; iteration < maxIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            AssignTotals totals = Assign(current, labels, update: true);
-            if (IterationCallback is not null || Log is not null)
+            // The pass totals its scores only for someone who reads the iteration's inertia.
+            bool reporting = IterationCallback is not null || Log is not null;
+            AssignTotals totals = Assign(current, labels, update: true, sumScores: reporting);
+            if (reporting)
             {
                 double reported = totals.Score + _update.WeightedSquaredNorms();
                 IterationCallback?.Invoke(iteration, reported);
@@ -163,7 +165,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         if (!strict)
         {
             // Labels must match the centers returned; the centers are not updated again.
-            Assign(current, labels, update: false);
+            Assign(current, labels, update: false, sumScores: false);
         }
 
         if (!ReferenceEquals(current, centers))
@@ -176,8 +178,11 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         return new LloydResult(inertia, Math.Min(iteration + 1, maxIterations), strict);
     }
 
-    /// <summary>One assignment pass; with <paramref name="update"/>, also the merged sums and weights.</summary>
-    internal AssignTotals Assign(CenterSet<T> centers, Memory<int> labels, bool update)
+    /// <summary>
+    /// One assignment pass; with <paramref name="update"/>, also the merged sums and weights; with
+    /// <paramref name="sumScores"/>, the chosen centers' scores totalled (<see cref="AssignTotals.Score"/>).
+    /// </summary>
+    internal AssignTotals Assign(CenterSet<T> centers, Memory<int> labels, bool update, bool sumScores = true)
     {
         if (update && !_summing)
         {
@@ -190,7 +195,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             }
         }
 
-        var work = new AssignWork(this, centers, labels, update);
+        var work = new AssignWork(this, centers, labels, update, sumScores);
         _runner.Run(_plan, work);
         AssignTotals totals = default;
         for (int p = 0; p < _plan.Count; p++)
@@ -237,13 +242,15 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
         private readonly CenterSet<T> _centers;
         private readonly Memory<int> _labels;
         private readonly bool _update;
+        private readonly bool _sumScores;
 
-        public AssignWork(LloydSolver<T, TRows> solver, CenterSet<T> centers, Memory<int> labels, bool update)
+        public AssignWork(LloydSolver<T, TRows> solver, CenterSet<T> centers, Memory<int> labels, bool update, bool sumScores)
         {
             _solver = solver;
             _centers = centers;
             _labels = labels;
             _update = update;
+            _sumScores = sumScores;
         }
 
         public void Run(int partition, int start, int end, int worker)
@@ -252,7 +259,7 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             ReadOnlySpan<T> rowWeights = s._weights.Span;
             if (!_update)
             {
-                AssignTotals assigned = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], default, default, default);
+                AssignTotals assigned = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], default, default, default, _sumScores);
                 s._slotTotals[partition] = assigned;
 
                 // The labels moved without the sums: the slot no longer matches them.
@@ -271,18 +278,18 @@ internal sealed class LloydSolver<T, TRows> : IKMeansSolver<T>
             bool sumAll = !s.SumMovedOnly || !s._slotValid[partition] || (s._slotMovedAll[partition] && !moveRows);
             if (!sumAll && moveRows)
             {
-                s._slotTotals[partition] = s._rows.AssignMovingRows(start, end, _centers, _labels.Span, s._scratch[worker], sums, weights, moved);
+                s._slotTotals[partition] = s._rows.AssignMovingRows(start, end, _centers, _labels.Span, s._scratch[worker], sums, weights, moved, _sumScores);
                 Interlocked.Increment(ref s._partitionsMovedRows);
             }
             else if (sumAll)
             {
                 sums.Clear();
                 weights.Clear();
-                s._slotTotals[partition] = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], sums, weights, moved);
+                s._slotTotals[partition] = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], sums, weights, moved, _sumScores);
             }
             else
             {
-                s._slotTotals[partition] = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], default, default, moved);
+                s._slotTotals[partition] = s._rows.Assign(start, end, _centers, rowWeights, _labels.Span, s._scratch[worker], default, default, moved, _sumScores);
                 Interlocked.Increment(ref s._partitionsSummedMovedOnly);
                 if (moved.ContainsAnyExcept(0UL))
                 {

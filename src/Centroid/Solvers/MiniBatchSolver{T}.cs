@@ -462,7 +462,7 @@ internal sealed class MiniBatchSolver<T> where T : unmanaged, IFloatingPointIeee
         public void Run(int partition, int start, int end, int worker)
         {
             Span<int> labels = _labels.Span;
-            _rows.Assign(start, end, _centers, default, labels, _scratch[worker], default, default, default);
+            _rows.Assign(start, end, _centers, default, labels, _scratch[worker], default, default, default, sumScores: false);
             ReadOnlySpan<T> w = _weights.Span;
             double total = 0;
             for (int i = start; i < end; i++)
@@ -493,6 +493,6 @@ internal sealed class MiniBatchSolver<T> where T : unmanaged, IFloatingPointIeee
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int partition, int start, int end, int worker) =>
-            _rows.Assign(start, end, _centers, default, _labels.Span, _scratch[worker], default, default, default);
+            _rows.Assign(start, end, _centers, default, _labels.Span, _scratch[worker], default, default, default, sumScores: false);
     }
 }

@@ -53,6 +53,26 @@ public abstract class KMeansPropertyTests<T> where T : unmanaged, IFloatingPoint
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReportingProgress_ChangesNoResult(bool csr)
+    {
+        // A fit that reports each iteration's inertia totals the pass's scores; one that does not skips the sum.
+        var kmeans = new KMeans<T>(new KMeansOptions { Clusters = 9, Tolerance = 0, RandomState = 4, Init = KMeansInit.Random, InitRuns = 2, Algorithm = KMeansAlgorithm.Lloyd });
+        int reports = 0;
+        var progress = new SynchronousProgress<KMeansProgress>(_ => reports++);
+        (KMeansModel<T> silent, KMeansModel<T> reported) = csr
+            ? (kmeans.Fit(TestData.Sparse<T>(2500, 30, 0.2, 6)), kmeans.Fit(TestData.Sparse<T>(2500, 30, 0.2, 6), progress: progress))
+            : (kmeans.Fit(new DenseMatrix<T>(TestData.Blobs<T>(2500, D, 9, 6), 2500, D)), kmeans.Fit(new DenseMatrix<T>(TestData.Blobs<T>(2500, D, 9, 6), 2500, D), progress: progress));
+
+        Assert.True(reports > 2, $"only {reports} reports");
+        Assert.Equal(silent.Labels.ToArray(), reported.Labels.ToArray());
+        Assert.Equal(silent.Centers.Memory.ToArray(), reported.Centers.Memory.ToArray());
+        Assert.Equal(silent.Inertia, reported.Inertia);
+        Assert.Equal(silent.Iterations, reported.Iterations);
+    }
+
     [Fact]
     public void ShufflingTheRows_ChangesOnlyTheOrderOfTheLabels()
     {

@@ -73,6 +73,19 @@ public abstract class DenseRowsTests<T> where T : unmanaged, IFloatingPointIeee7
         Assert.Equal(expected, totals.Score, 1e-12 * Math.Abs(expected));
     }
 
+    [Fact]
+    public void PassWithoutScoreTotal_TotalsNoScore_AndAssignsTheSame()
+    {
+        (DenseRows<T> rows, CenterSet<T> centers, int[] nearest, _) = Setup();
+        int[] labels = Enumerable.Repeat(-1, Rows).ToArray();
+
+        AssignTotals totals = rows.Assign(0, Rows, centers, default, labels, new T[rows.ScratchLength(K)], default, default, default, sumScores: false);
+
+        Assert.Equal(0.0, totals.Score);
+        Assert.Equal(nearest, labels);
+        Assert.Equal(Rows, totals.Changed);
+    }
+
     /// <summary>Random rows and centers; each row's nearest center and score by the kernel over all rows at once.</summary>
     private static (DenseRows<T> Rows, CenterSet<T> Centers, int[] Nearest, T[] Scores) Setup()
     {
