@@ -115,6 +115,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             Span<T> block = blockArea.Slice(BlockPlace(data, first * stride, blockArea), padded * d);
             LoadBlock(data, first, count, stride, block);
             block[(count * d)..].Clear();
+            PrefetchLabels(labels.Slice(first, count));
             DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
 
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
@@ -137,6 +138,24 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         }
 
         return totals;
+    }
+
+    /// <summary>
+    /// Asks for the block's previous labels before the kernel runs, so that they are in L1 when the tally compares them:
+    /// read only there, 4 bytes a row among the data's streams, they missed the cache at every line otherwise.
+    /// </summary>
+    private static unsafe void PrefetchLabels(ReadOnlySpan<int> labels)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(labels));
+        for (nint offset = 0; offset < labels.Length * sizeof(int); offset += 64)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + offset);
+        }
     }
 
     /// <summary>
@@ -192,7 +211,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     private static int UpdateLabels(ReadOnlySpan<int> blockLabels, Span<int> labels, Span<ulong> moved, Span<int> changedRows, Span<int> previous)
     {
         int changed = 0;
-        int r = blockLabels.CommonPrefixLength(labels);
+        int r = UnchangedPrefix(blockLabels, labels);
         while (r < blockLabels.Length)
         {
             int best = blockLabels[r];
@@ -211,11 +230,43 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             // In the first pass every label changes: no scan then.
             if (r < blockLabels.Length && blockLabels[r] == labels[r])
             {
-                r += blockLabels[r..].CommonPrefixLength(labels[r..]);
+                r += UnchangedPrefix(blockLabels[r..], labels[r..]);
             }
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// How many leading labels of <paramref name="next"/> equal those of <paramref name="current"/> (at least as long):
+    /// the runtime's <c>CommonPrefixLength</c>, inlined and 8 labels a comparison, where the runtime's call compares 16
+    /// bytes at a time (3% of a native seed fit, where most passes compare whole blocks of unchanged labels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int UnchangedPrefix(ReadOnlySpan<int> next, ReadOnlySpan<int> current)
+    {
+        current = current[..next.Length];
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref int a = ref MemoryMarshal.GetReference(next);
+            ref int b = ref MemoryMarshal.GetReference(current);
+            for (; i + Vector256<int>.Count <= next.Length; i += Vector256<int>.Count)
+            {
+                Vector256<int> equal = Vector256.Equals(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i));
+                if (equal != Vector256<int>.AllBitsSet)
+                {
+                    return i + BitOperations.TrailingZeroCount(~equal.ExtractMostSignificantBits());
+                }
+            }
+        }
+
+        while (i < next.Length && next[i] == current[i])
+        {
+            i++;
+        }
+
+        return i;
     }
 
     /// <summary>

@@ -86,6 +86,27 @@ public abstract class DenseRowsTests<T> where T : unmanaged, IFloatingPointIeee7
         Assert.Equal(Rows, totals.Changed);
     }
 
+    [Fact]
+    public void UnchangedPrefix_IsTheCommonPrefixOfTheLabels()
+    {
+        // Every length around the vector width and every position of the first difference (or none).
+        for (int length = 0; length <= 40; length++)
+        {
+            int[] current = Enumerable.Range(0, length + 3).Select(i => i % 7).ToArray();
+            for (int differsAt = 0; differsAt <= length; differsAt++)
+            {
+                int[] next = current[..length];
+                if (differsAt < length)
+                {
+                    next[differsAt] = 9;
+                }
+
+                Assert.Equal(next.AsSpan().CommonPrefixLength(current.AsSpan(0, length)), DenseRows<T>.UnchangedPrefix(next, current));
+                Assert.Equal(differsAt, DenseRows<T>.UnchangedPrefix(next, current));
+            }
+        }
+    }
+
     /// <summary>Random rows and centers; each row's nearest center and score by the kernel over all rows at once.</summary>
     private static (DenseRows<T> Rows, CenterSet<T> Centers, int[] Nearest, T[] Scores) Setup()
     {
