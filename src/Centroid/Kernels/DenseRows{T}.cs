@@ -119,13 +119,18 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
 
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
+            if (sumScores)
+            {
+                totals.Score += ScoreSum(blockScores[..count], blockWeights);
+            }
+
             if (movingRows)
             {
-                TallyMoving(block, blockLabels[..count], sumScores ? blockScores[..count] : default, labels.Slice(first, count), sums, clusterWeights, moved, changedRows, previousLabels, ref totals);
+                totals.Changed += MoveChanged(block, blockLabels[..count], labels.Slice(first, count), sums, clusterWeights, moved, changedRows, previousLabels);
                 continue;
             }
 
-            Tally(blockLabels[..count], sumScores ? blockScores[..count] : default, labels.Slice(first, count), blockWeights, moved, ref totals);
+            totals.Changed += UpdateLabels(blockLabels[..count], labels.Slice(first, count), moved, default, default);
             if (update && split is not null)
             {
                 AddSplit(split, block, blockLabels[..count], sums, clusterWeights);
@@ -172,25 +177,14 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     }
 
     /// <summary>
-    /// A block's new labels into <paramref name="labels"/>, counting the changes (and marking their clusters in
-    /// <paramref name="moved"/> when given), and Σ w·score into the totals (none when <paramref name="blockScores"/> is empty: nobody reads it).
-    /// </summary>
-    private static void Tally(ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, ReadOnlySpan<T> weights, Span<ulong> moved, ref AssignTotals totals)
-    {
-        totals.Changed += UpdateLabels(blockLabels, labels, moved, default, default);
-        totals.Score += ScoreSum(blockScores, weights);
-    }
-
-    /// <summary>
-    /// As <see cref="Tally"/> with unit weights, and each row whose label changed is moved between the exact sums
+    /// As <see cref="UpdateLabels"/>, and each row whose label changed is moved between the exact sums
     /// (<see cref="SumForm.ExactSplit"/>): subtracted from its old cluster's (if any), added to its new one's.
     /// <paramref name="changedRows"/> and <paramref name="previous"/> are scratch for a block's changes.
     /// </summary>
-    private void TallyMoving(ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, ReadOnlySpan<T> blockScores, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, Span<int> changedRows, Span<int> previous, ref AssignTotals totals)
+    /// <returns>How many labels changed.</returns>
+    private int MoveChanged(ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, Span<int> changedRows, Span<int> previous)
     {
         int changed = UpdateLabels(blockLabels, labels, moved, changedRows, previous);
-        totals.Changed += changed;
-        totals.Score += ScoreSum(blockScores, default);
 
         // The moves after the scan, not inside it: a call in its loop kept its running values in memory across it.
         ExactSplit<T> split = _split!;
@@ -200,6 +194,8 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             int r = changedRows[m];
             MoveRow(split, block.Slice(r * d, d), previous[m], blockLabels[r], sums, clusterWeights);
         }
+
+        return changed;
     }
 
     /// <summary>
@@ -273,8 +269,10 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// <summary>
     /// Σ w·score of a block (unit weights when <paramref name="weights"/> is empty), each term rounded in T as before
     /// and added in double. Four running sums (rows r mod 4) combined at the end: a single one made the row's addition
-    /// wait for the last, a latency chain that took as long as the rest of the scan.
+    /// wait for the last, a latency chain that took as long as the rest of the scan. Not inlined: inside the pass's
+    /// loop the native code kept such running sums in memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static double ScoreSum(ReadOnlySpan<T> scores, ReadOnlySpan<T> weights)
     {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -336,12 +334,9 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     private static void AddSplit(ExactSplit<T> split, ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, Span<double> sums, Span<double> clusterWeights)
     {
         int d = split.Columns;
-        int kd = clusterWeights.Length * d;
         for (int r = 0; r < blockLabels.Length; r++)
         {
-            int best = blockLabels[r];
-            split.Add(block.Slice(r * d, d), sums.Slice(best * d, d), sums.Slice(kd + (best * d), d));
-            clusterWeights[best] += 1.0;
+            MoveRow(split, block.Slice(r * d, d), -1, blockLabels[r], sums, clusterWeights);
         }
     }
 
@@ -532,8 +527,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             if (ClusterMask.Contains(clusters, label))
             {
                 Shift(RawRow(i), x);
-                split.Add(x, sums.Slice(label * d, d), sums.Slice(kd + (label * d), d));
-                clusterWeights[label] += 1.0;
+                MoveRow(split, x, -1, label, sums, clusterWeights);
             }
         }
     }
