@@ -29,8 +29,7 @@ import sys
 import tempfile
 import time
 
-if "avx512f" in open("/proc/cpuinfo").read():
-    os.environ.setdefault("OPENBLAS_CORETYPE", "SKYLAKEX")
+import openblas_env  # noqa: E402,F401  (before numpy: sets OPENBLAS_CORETYPE)
 
 import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402

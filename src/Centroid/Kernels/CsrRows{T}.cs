@@ -85,11 +85,16 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
     public void MoveRow(int i, int from, int to, Span<T> row, Span<double> sums, Span<double> clusterWeights)
     {
         ReadOnlySpan<int> indptr = _matrix.RowPointers.Span;
-        int d = Columns;
-        ReadOnlySpan<int> rowIndices = _matrix.Indices.Span[indptr[i]..indptr[i + 1]];
-        ReadOnlySpan<T> rowValues = _matrix.Values.Span[indptr[i]..indptr[i + 1]];
+        MoveEntries(_matrix.Indices.Span[indptr[i]..indptr[i + 1]], _matrix.Values.Span[indptr[i]..indptr[i + 1]], from, to, sums, clusterWeights);
+    }
 
-        // Exact in any order (SumsExactInAnyOrder): the old cluster's sums lose the row, the new one's gain it.
+    /// <summary>
+    /// Moves the row with these entries from cluster <paramref name="from"/>'s sums and weight (none when −1) to cluster
+    /// <paramref name="to"/>'s; the sums keep their bits in any order when <see cref="SumsExactInAnyOrder"/> holds.
+    /// </summary>
+    private void MoveEntries(ReadOnlySpan<int> rowIndices, ReadOnlySpan<T> rowValues, int from, int to, Span<double> sums, Span<double> clusterWeights)
+    {
+        int d = Columns;
         if (from >= 0)
         {
             AddEntries(rowIndices, rowValues, -1.0, sums.Slice(from * d, d));
@@ -127,7 +132,7 @@ internal readonly struct CsrRows<T> : IRowSource<T> where T : unmanaged, IFloati
                     ClusterMask.AddMove(moved, previous, best);
                     if (movingRows)
                     {
-                        MoveRow(i, previous, best, default, sums, clusterWeights);
+                        MoveEntries(rowIndices, rowValues, previous, best, sums, clusterWeights);
                     }
                 }
 
