@@ -107,16 +107,28 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
 
         ReadOnlySpan<T> data = _matrix.Memory.Span;
         int stride = _matrix.Stride;
+
+        // A pass that sums no row from the block reads the rows where they lie when the panel kernel serves its shape.
+        bool inPlace = !update && DensePanelKernel.Handles<T>(k, d);
         AssignTotals totals = default;
         for (int first = start; first < end; first += BlockRows)
         {
             int count = Math.Min(BlockRows, end - first);
-            int padded = (count + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
-            Span<T> block = blockArea.Slice(BlockPlace(data, first * stride, blockArea), padded * d);
-            LoadBlock(data, first, count, stride, block);
-            block[(count * d)..].Clear();
+            Span<T> block;
             PrefetchLabels(labels.Slice(first, count));
-            DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
+            if (inPlace)
+            {
+                block = default;
+                AssignInPlace(data, first, count, stride, centers, blockLabels, blockScores, blockArea);
+            }
+            else
+            {
+                int padded = (count + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
+                block = blockArea.Slice(BlockPlace(data, first * stride, blockArea), padded * d);
+                LoadBlock(data, first, count, stride, block);
+                block[(count * d)..].Clear();
+                DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
+            }
 
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
             if (sumScores)
@@ -126,7 +138,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
 
             if (movingRows)
             {
-                totals.Changed += MoveChanged(block, blockLabels[..count], labels.Slice(first, count), sums, clusterWeights, moved, changedRows, previousLabels);
+                totals.Changed += MoveChanged(block, first, blockLabels[..count], labels.Slice(first, count), sums, clusterWeights, moved, changedRows, previousLabels, blockArea[^d..]);
                 continue;
             }
 
@@ -182,7 +194,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// <paramref name="changedRows"/> and <paramref name="previous"/> are scratch for a block's changes.
     /// </summary>
     /// <returns>How many labels changed.</returns>
-    private int MoveChanged(ReadOnlySpan<T> block, ReadOnlySpan<int> blockLabels, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, Span<int> changedRows, Span<int> previous)
+    private int MoveChanged(ReadOnlySpan<T> block, int first, ReadOnlySpan<int> blockLabels, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, Span<int> changedRows, Span<int> previous, Span<T> row)
     {
         int changed = UpdateLabels(blockLabels, labels, moved, changedRows, previous);
 
@@ -192,10 +204,48 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         for (int m = 0; m < changed; m++)
         {
             int r = changedRows[m];
-            MoveRow(split, block.Slice(r * d, d), previous[m], blockLabels[r], sums, clusterWeights);
+            ReadOnlySpan<T> x;
+            if (block.IsEmpty)
+            {
+                // Read in place: the row shifted on its own, with the bits the block's copy would have had.
+                Shift(RawRow(first + r), row);
+                x = row;
+            }
+            else
+            {
+                x = block.Slice(r * d, d);
+            }
+
+            MoveRow(split, x, previous[m], blockLabels[r], sums, clusterWeights);
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// The block's labels and scores by the panel kernel, reading rows [first, first + count) where they lie; the rows
+    /// past the last whole panel (at the end of a partition) are shifted into <paramref name="area"/> and go to the
+    /// row-major kernel, which gives the same bits.
+    /// </summary>
+    private void AssignInPlace(ReadOnlySpan<T> data, int first, int count, int stride, CenterSet<T> centers, Span<int> blockLabels, Span<T> blockScores, Span<T> area)
+    {
+        int d = Columns;
+        int panels = count / DensePanelKernel.PanelRows;
+        ReadOnlySpan<float> shift = _shift is null ? default : Unsafe.As<float[]>(_shift);
+        DensePanelKernel.Nearest(
+            in Unsafe.As<T, float>(ref Unsafe.AsRef(in data[first * stride])), stride, panels, d, shift,
+            Unsafe.As<CenterSet<float>>(centers), blockLabels, MemoryMarshal.Cast<T, float>(blockScores));
+
+        int done = panels * DensePanelKernel.PanelRows;
+        int rest = count - done;
+        if (rest > 0)
+        {
+            int padded = (rest + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
+            Span<T> tail = area[..(padded * d)];
+            LoadBlock(data, first + done, rest, stride, tail);
+            tail[(rest * d)..].Clear();
+            DenseAssignKernel.Nearest<T>(tail, padded, d, centers, blockLabels[done..], blockScores[done..]);
+        }
     }
 
     /// <summary>

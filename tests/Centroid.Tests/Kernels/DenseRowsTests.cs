@@ -87,6 +87,71 @@ public abstract class DenseRowsTests<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     [Fact]
+    public void ShiftedPass_AssignsAsTheKernelOnTheShiftedRows()
+    {
+        (T[] x, T[] shift, CenterSet<T> centers) = ShiftedSetup(seed: 3);
+        T[] copy = new T[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            copy[i] = x[i] - shift[i % D];
+        }
+
+        int[] expected = new int[Rows];
+        DenseAssignKernel.Nearest<T>(copy, Rows, D, centers, expected, new T[Rows]);
+        var rows = new DenseRows<T>(new DenseMatrix<T>(x, Rows, D), shift);
+        int[] labels = Enumerable.Repeat(-1, Rows).ToArray();
+
+        rows.Assign(0, Rows, centers, default, labels, new T[rows.ScratchLength(K)], default, default, default);
+
+        Assert.Equal(expected, labels);
+    }
+
+    [Fact]
+    public void MovingRowsPass_LeavesTheExactSumsOfAWholeSummingPass()
+    {
+        (T[] x, T[] shift, CenterSet<T> before) = ShiftedSetup(seed: 4);
+        (_, _, CenterSet<T> after) = ShiftedSetup(seed: 5);
+        var matrix = new DenseMatrix<T>(x, Rows, D);
+        ExactSplit<T>? split = ExactSplit<T>.TryCreate(matrix, shift);
+        Assert.NotNull(split);
+        var rows = new DenseRows<T>(matrix, shift, split);
+        T[] scratch = new T[rows.ScratchLength(K)];
+
+        // Sums of the labels from `before`, then the rows that change moved to their labels from `after`.
+        int[] labels = Enumerable.Repeat(-1, Rows).ToArray();
+        double[] sums = new double[2 * K * D], weights = new double[K];
+        rows.Assign(0, Rows, before, default, labels, scratch, sums, weights, new ulong[1]);
+        AssignTotals moving = rows.AssignMovingRows(0, Rows, after, labels, scratch, sums, weights, new ulong[1]);
+
+        // A whole pass from `after` alone: exact sums do not depend on the order of their terms.
+        int[] freshLabels = Enumerable.Repeat(-1, Rows).ToArray();
+        double[] freshSums = new double[2 * K * D], freshWeights = new double[K];
+        rows.Assign(0, Rows, after, default, freshLabels, scratch, freshSums, freshWeights, new ulong[1]);
+
+        Assert.InRange(moving.Changed, 1, Rows - 1);
+        Assert.Equal(freshLabels, labels);
+        Assert.Equal(freshWeights, weights);
+        Assert.Equal(freshSums, sums);
+    }
+
+    /// <summary>Rows on a grid of 1/64 in [1, 9), a shift near their means and centers near them, in working coordinates.</summary>
+    private static (T[] X, T[] Shift, CenterSet<T> Centers) ShiftedSetup(int seed)
+    {
+        var random = new System.Random(11);
+        T[] x = Enumerable.Range(0, Rows * D).Select(_ => T.CreateTruncating(random.Next(64, 576) / 64.0)).ToArray();
+        T[] shift = Enumerable.Range(0, D).Select(f => T.CreateTruncating(4.9 + (0.01 * f))).ToArray();
+        var centerRandom = new System.Random(seed);
+        var centers = new CenterSet<T>(K, D);
+        for (int i = 0; i < centers.Values.Length; i++)
+        {
+            centers.Values[i] = T.CreateTruncating((centerRandom.NextDouble() * 6) - 3);
+        }
+
+        centers.UpdateNorms();
+        return (x, shift, centers);
+    }
+
+    [Fact]
     public void UnchangedPrefix_IsTheCommonPrefixOfTheLabels()
     {
         // Every length around the vector width and every position of the first difference (or none).
