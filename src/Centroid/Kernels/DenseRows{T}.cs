@@ -68,7 +68,8 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// stays in L1/L2 for the kernel and the update), the kernel picks each row's center, and the update step adds
     /// each row to its cluster's block sum in T (at most 256 terms), which is then added to the partition's double
     /// sums: accurate, and the double conversion costs d per cluster the block touched instead of d per row. With the
-    /// exact split (unit weights) each row goes straight into its cluster's exact sums instead.
+    /// exact split (unit weights) each row goes straight into its cluster's exact sums instead. A pass that sums no row
+    /// from the block, for k ≤ 8 floats, copies nothing: <see cref="DensePanelKernel"/> reads the rows where they lie.
     /// </remarks>
     public AssignTotals Assign(int start, int end, CenterSet<T> centers, ReadOnlySpan<T> weights, Span<int> labels, Span<T> scratch, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, bool sumScores = true) =>
         AssignBlocks(start, end, centers, weights, labels, scratch, sums, clusterWeights, moved, movingRows: false, sumScores);
