@@ -192,7 +192,9 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
     /// <summary>
     /// As <see cref="UpdateLabels"/>, and each row whose label changed is moved between the exact sums
     /// (<see cref="SumForm.ExactSplit"/>): subtracted from its old cluster's (if any), added to its new one's.
-    /// <paramref name="changedRows"/> and <paramref name="previous"/> are scratch for a block's changes.
+    /// <paramref name="changedRows"/> and <paramref name="previous"/> are scratch for a block's changes; the rows come
+    /// from <paramref name="block"/> (the block's shifted copy), or when it is empty (read in place) from the data,
+    /// block row r being data row <paramref name="first"/> + r, shifted one at a time into <paramref name="row"/>.
     /// </summary>
     /// <returns>How many labels changed.</returns>
     private int MoveChanged(ReadOnlySpan<T> block, int first, ReadOnlySpan<int> blockLabels, Span<int> labels, Span<double> sums, Span<double> clusterWeights, Span<ulong> moved, Span<int> changedRows, Span<int> previous, Span<T> row)
@@ -205,19 +207,15 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
         for (int m = 0; m < changed; m++)
         {
             int r = changedRows[m];
-            ReadOnlySpan<T> x;
             if (block.IsEmpty)
             {
-                // Read in place: the row shifted on its own, with the bits the block's copy would have had.
-                Shift(RawRow(first + r), row);
-                x = row;
+                // Read in place, no block: the row shifted on its own into `row`, with the bits the block's copy has.
+                MoveRow(first + r, previous[m], blockLabels[r], row, sums, clusterWeights);
             }
             else
             {
-                x = block.Slice(r * d, d);
+                MoveRow(split, block.Slice(r * d, d), previous[m], blockLabels[r], sums, clusterWeights);
             }
-
-            MoveRow(split, x, previous[m], blockLabels[r], sums, clusterWeights);
         }
 
         return changed;
