@@ -124,11 +124,8 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             }
             else
             {
-                int padded = (count + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
-                block = blockArea.Slice(BlockPlace(data, first * stride, blockArea), padded * d);
-                LoadBlock(data, first, count, stride, block);
-                block[(count * d)..].Clear();
-                DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
+                block = AssignCopied(
+                    data, first, count, stride, blockArea[BlockPlace(data, first * stride, blockArea)..], centers, blockLabels, blockScores, NextBlock(data, first + count, end, stride));
             }
 
             ReadOnlySpan<T> blockWeights = weights.IsEmpty ? default : weights.Slice(first, count);
@@ -223,8 +220,7 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
 
     /// <summary>
     /// The block's labels and scores by the panel kernel, reading rows [first, first + count) where they lie; the rows
-    /// past the last whole panel (at the end of a partition) are shifted into <paramref name="area"/> and go to the
-    /// row-major kernel, which gives the same bits.
+    /// past the last whole panel (at the end of a partition) go through <see cref="AssignCopied"/>, which gives the same bits.
     /// </summary>
     private void AssignInPlace(ReadOnlySpan<T> data, int first, int count, int stride, CenterSet<T> centers, Span<int> blockLabels, Span<T> blockScores, Span<T> area)
     {
@@ -236,15 +232,26 @@ internal readonly struct DenseRows<T> : IRowSource<T> where T : unmanaged, IFloa
             Unsafe.As<CenterSet<float>>(centers), blockLabels, MemoryMarshal.Cast<T, float>(blockScores));
 
         int done = panels * DensePanelKernel.PanelRows;
-        int rest = count - done;
-        if (rest > 0)
+        if (done < count)
         {
-            int padded = (rest + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
-            Span<T> tail = area[..(padded * d)];
-            LoadBlock(data, first + done, rest, stride, tail);
-            tail[(rest * d)..].Clear();
-            DenseAssignKernel.Nearest<T>(tail, padded, d, centers, blockLabels[done..], blockScores[done..]);
+            AssignCopied(data, first + done, count - done, stride, area, centers, blockLabels[done..], blockScores[done..], default);
         }
+    }
+
+    /// <summary>
+    /// Rows [first, first + count) shifted into the start of <paramref name="area"/>, with zero rows up to a whole
+    /// tile, then the row-major kernel's labels and scores for them (prefetching <paramref name="upcoming"/>, see
+    /// <see cref="NextBlock"/>); returns the block of shifted rows.
+    /// </summary>
+    private Span<T> AssignCopied(scoped ReadOnlySpan<T> data, int first, int count, int stride, Span<T> area, CenterSet<T> centers, scoped Span<int> blockLabels, scoped Span<T> blockScores, scoped ReadOnlySpan<byte> upcoming)
+    {
+        int d = Columns;
+        int padded = (count + DenseAssignKernel.RowBlock - 1) / DenseAssignKernel.RowBlock * DenseAssignKernel.RowBlock;
+        Span<T> block = area[..(padded * d)];
+        LoadBlock(data, first, count, stride, block);
+        block[(count * d)..].Clear();
+        DenseAssignKernel.Nearest<T>(block, padded, d, centers, blockLabels, blockScores, upcoming);
+        return block;
     }
 
     /// <summary>
