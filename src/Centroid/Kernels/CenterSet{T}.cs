@@ -124,83 +124,87 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
         int blocked = start;
         if (Avx.IsSupported && typeof(T) == typeof(float))
         {
-            blocked = TransposeSingles(start, end);
+            blocked = TransposeBlocks<float>(start, end);
         }
         else if (Avx.IsSupported && typeof(T) == typeof(double))
         {
-            blocked = TransposeDoubles(start, end);
+            blocked = TransposeBlocks<double>(start, end);
         }
 
         TransposeOneByOne(blocked, end);
     }
 
-    /// <summary>Whole 8 × 8 blocks of features from <paramref name="start"/> on; returns the first feature not transposed.</summary>
-    private int TransposeSingles(int start, int end)
+    /// <summary>Whole W × W blocks of features from <paramref name="start"/> on; returns the first feature not transposed.</summary>
+    private int TransposeBlocks<TLane>(int start, int end) where TLane : unmanaged
     {
-        ref float source = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(Values));
-        ref float target = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(Transposed));
+        ref TLane source = ref Unsafe.As<T, TLane>(ref MemoryMarshal.GetArrayDataReference(Values));
+        ref TLane target = ref Unsafe.As<T, TLane>(ref MemoryMarshal.GetReference(Transposed));
+        int w = Vector256<TLane>.Count;
         int f = start;
-        for (; f + 8 <= end; f += 8)
+        for (; f + w <= end; f += w)
         {
-            // PaddedClusters is a multiple of 8, so each block's 8 lanes fit its rows of Transposed; centers past k
-            // load as zero and keep the padding lanes zero.
-            for (int j = 0; j < Clusters; j += 8)
+            // PaddedClusters is a multiple of 8, so each block's lanes fit its rows of Transposed; centers past k load
+            // as zero and keep the padding lanes zero.
+            for (int j = 0; j < Clusters; j += w)
             {
-                Vector256<float> r0 = LoadCenter(ref source, j, f), r1 = LoadCenter(ref source, j + 1, f);
-                Vector256<float> r2 = LoadCenter(ref source, j + 2, f), r3 = LoadCenter(ref source, j + 3, f);
-                Vector256<float> r4 = LoadCenter(ref source, j + 4, f), r5 = LoadCenter(ref source, j + 5, f);
-                Vector256<float> r6 = LoadCenter(ref source, j + 6, f), r7 = LoadCenter(ref source, j + 7, f);
-
-                // Pairs of rows interleaved, then quadruples: u0 holds features 0 and 4 of centers 0–3, u1 features 1
-                // and 5, …; the 128-bit halves of the two quadruples then make whole columns.
-                Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-                Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-                Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-                Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-                Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-                Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-                ref float block = ref Unsafe.Add(ref target, ((nint)f * PaddedClusters) + j);
-                StoreFeature(Avx.Permute2x128(u0, u4, 0x20), ref block, 0);
-                StoreFeature(Avx.Permute2x128(u1, u5, 0x20), ref block, 1);
-                StoreFeature(Avx.Permute2x128(u2, u6, 0x20), ref block, 2);
-                StoreFeature(Avx.Permute2x128(u3, u7, 0x20), ref block, 3);
-                StoreFeature(Avx.Permute2x128(u0, u4, 0x31), ref block, 4);
-                StoreFeature(Avx.Permute2x128(u1, u5, 0x31), ref block, 5);
-                StoreFeature(Avx.Permute2x128(u2, u6, 0x31), ref block, 6);
-                StoreFeature(Avx.Permute2x128(u3, u7, 0x31), ref block, 7);
+                ref TLane block = ref Unsafe.Add(ref target, ((nint)f * PaddedClusters) + j);
+                if (typeof(TLane) == typeof(float))
+                {
+                    TransposeBlock(ref Unsafe.As<TLane, float>(ref source), j, f, ref Unsafe.As<TLane, float>(ref block));
+                }
+                else
+                {
+                    TransposeBlock(ref Unsafe.As<TLane, double>(ref source), j, f, ref Unsafe.As<TLane, double>(ref block));
+                }
             }
         }
 
         return f;
     }
 
-    /// <summary>Whole 4 × 4 blocks of features from <paramref name="start"/> on; returns the first feature not transposed.</summary>
-    private int TransposeDoubles(int start, int end)
+    /// <summary>Centers j…j+7, features f…f+7, into <paramref name="block"/> (feature f's row of Transposed, from center j).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void TransposeBlock(ref float source, int j, int f, ref float block)
     {
-        ref double source = ref Unsafe.As<T, double>(ref MemoryMarshal.GetArrayDataReference(Values));
-        ref double target = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(Transposed));
-        int f = start;
-        for (; f + 4 <= end; f += 4)
-        {
-            for (int j = 0; j < Clusters; j += 4)
-            {
-                Vector256<double> r0 = LoadCenter(ref source, j, f), r1 = LoadCenter(ref source, j + 1, f);
-                Vector256<double> r2 = LoadCenter(ref source, j + 2, f), r3 = LoadCenter(ref source, j + 3, f);
+        Vector256<float> r0 = LoadCenter(ref source, j, f), r1 = LoadCenter(ref source, j + 1, f);
+        Vector256<float> r2 = LoadCenter(ref source, j + 2, f), r3 = LoadCenter(ref source, j + 3, f);
+        Vector256<float> r4 = LoadCenter(ref source, j + 4, f), r5 = LoadCenter(ref source, j + 5, f);
+        Vector256<float> r6 = LoadCenter(ref source, j + 6, f), r7 = LoadCenter(ref source, j + 7, f);
 
-                // t0 holds features 0 and 2 of centers 0–1, t1 features 1 and 3; the halves then make whole columns.
-                Vector256<double> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-                Vector256<double> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-                ref double block = ref Unsafe.Add(ref target, ((nint)f * PaddedClusters) + j);
-                StoreFeature(Avx.Permute2x128(t0, t2, 0x20), ref block, 0);
-                StoreFeature(Avx.Permute2x128(t1, t3, 0x20), ref block, 1);
-                StoreFeature(Avx.Permute2x128(t0, t2, 0x31), ref block, 2);
-                StoreFeature(Avx.Permute2x128(t1, t3, 0x31), ref block, 3);
-            }
-        }
+        // Pairs of rows interleaved, then quadruples: u0 holds features 0 and 4 of centers 0–3, u1 features 1 and 5, …;
+        // the 128-bit halves of the two quadruples then make whole columns.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        StoreFeature(Avx.Permute2x128(u0, u4, 0x20), ref block, 0);
+        StoreFeature(Avx.Permute2x128(u1, u5, 0x20), ref block, 1);
+        StoreFeature(Avx.Permute2x128(u2, u6, 0x20), ref block, 2);
+        StoreFeature(Avx.Permute2x128(u3, u7, 0x20), ref block, 3);
+        StoreFeature(Avx.Permute2x128(u0, u4, 0x31), ref block, 4);
+        StoreFeature(Avx.Permute2x128(u1, u5, 0x31), ref block, 5);
+        StoreFeature(Avx.Permute2x128(u2, u6, 0x31), ref block, 6);
+        StoreFeature(Avx.Permute2x128(u3, u7, 0x31), ref block, 7);
+    }
 
-        return f;
+    /// <summary>Centers j…j+3, features f…f+3, into <paramref name="block"/> (feature f's row of Transposed, from center j).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void TransposeBlock(ref double source, int j, int f, ref double block)
+    {
+        Vector256<double> r0 = LoadCenter(ref source, j, f), r1 = LoadCenter(ref source, j + 1, f);
+        Vector256<double> r2 = LoadCenter(ref source, j + 2, f), r3 = LoadCenter(ref source, j + 3, f);
+
+        // t0 holds features 0 and 2 of centers 0–1, t1 features 1 and 3; the halves then make whole columns.
+        Vector256<double> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<double> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        StoreFeature(Avx.Permute2x128(t0, t2, 0x20), ref block, 0);
+        StoreFeature(Avx.Permute2x128(t1, t3, 0x20), ref block, 1);
+        StoreFeature(Avx.Permute2x128(t0, t2, 0x31), ref block, 2);
+        StoreFeature(Avx.Permute2x128(t1, t3, 0x31), ref block, 3);
     }
 
     /// <summary>One vector of center <paramref name="j"/>'s features from <paramref name="f"/>, or zeros for a padding center.</summary>
