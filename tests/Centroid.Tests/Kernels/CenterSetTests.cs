@@ -15,12 +15,7 @@ public abstract class CenterSetTests<T> where T : unmanaged, IFloatingPointIeee7
     public void Transposed_StartsOnACacheLine_AndHoldsTheCentersFeatureMajor(int k, int d)
     {
         var centers = new CenterSet<T>(k, d);
-        var random = new System.Random(k + d);
-        for (int i = 0; i < centers.Values.Length; i++)
-        {
-            centers.Values[i] = T.CreateTruncating(random.NextDouble());
-        }
-
+        Fill(centers, new System.Random(k + d), offset: 0);
         centers.UpdateNorms();
 
         // The address (an offset from null); the storage is pinned, so it cannot change under the test.
