@@ -32,8 +32,8 @@ internal static class DenseAssignKernel
     /// <summary>
     /// For each of <paramref name="rows"/> rows of <paramref name="x"/> (row-major, <paramref name="features"/> wide,
     /// <paramref name="rows"/> a multiple of <see cref="RowBlock"/>), the index of the best center and its score ‖c‖² − 2 x·c.
-    /// <paramref name="upcoming"/>, if given, is memory the caller reads next: the kernels for few centers, whose
-    /// arithmetic takes about as long as reading the rows, prefetch it into L2 a few lines per tile.
+    /// <paramref name="upcoming"/>, if given, is memory the caller reads next: the kernels prefetch it into L2 a few lines
+    /// per tile, so that reading it from memory overlaps their arithmetic.
     /// </summary>
     public static void Nearest<T>(ReadOnlySpan<T> x, int rows, int features, CenterSet<T> centers, Span<int> labels, Span<T> scores, ReadOnlySpan<byte> upcoming = default)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -87,6 +87,9 @@ internal static class DenseAssignKernel
         ref T best = ref MemoryMarshal.GetReference(bestBuffer);
         ref T bestIndex = ref Unsafe.Add(ref best, MaxGroupRows * w);
         ref T xs = ref MemoryMarshal.GetReference(x);
+        // The next block, a line or so a tile: its copy then reads L2 instead of waiting on memory (the wide float32
+        // pass on two threads about 4% faster).
+        var prefetch = new Prefetcher(upcoming, (rows / RowBlock) * (stride / (2 * w)));
         for (int group = 0; group < rows; group += groupRows)
         {
             int groupEnd = Math.Min(rows, group + groupRows);
@@ -98,12 +101,11 @@ internal static class DenseAssignKernel
             {
                 for (int r = group; r < groupEnd; r += RowBlock)
                 {
+                    prefetch.Next();
                     DotTile.FourByTwo<T, TSimd, TVector>(
                         ref Unsafe.Add(ref xs, r * features), features, ref Unsafe.Add(ref ct, c), stride,
                         out TVector a00, out TVector a01, out TVector a10, out TVector a11, out TVector a20, out TVector a21, out TVector a30, out TVector a31);
-                    int slot = r - group;
-                    Fold<T, TSimd, TVector>(a00, a10, a20, a30, ref norms, c, minusTwo, ref best, ref bestIndex, slot);
-                    Fold<T, TSimd, TVector>(a01, a11, a21, a31, ref norms, c + w, minusTwo, ref best, ref bestIndex, slot);
+                    FoldPair<T, TSimd, TVector>(a00, a01, a10, a11, a20, a21, a30, a31, ref norms, c, minusTwo, ref best, ref bestIndex, r - group);
                 }
             }
 
@@ -292,6 +294,45 @@ internal static class DenseAssignKernel
         Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s1, norm), index, ref best, ref bestIndex, slot + 1);
         Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s2, norm), index, ref best, ref bestIndex, slot + 2);
         Keep<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s3, norm), index, ref best, ref bestIndex, slot + 3);
+    }
+
+    /// <summary>
+    /// As <see cref="Fold"/> for the dot products of 4 rows with two vectors of centers (from index
+    /// <paramref name="first"/>, then W on): each row's two score vectors are first reduced to one lane-wise in registers,
+    /// so the running best in memory is read and written once a row instead of twice (about 4% of the wide float32
+    /// kernel).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FoldPair<T, TSimd, TVector>(
+        TVector s00, TVector s01, TVector s10, TVector s11, TVector s20, TVector s21, TVector s30, TVector s31,
+        ref T norms, int first, TVector minusTwo, ref T best, ref T bestIndex, int slot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        int w = TSimd.Count;
+        TVector n0 = TSimd.Load(ref norms, (nuint)first);
+        TVector n1 = TSimd.Load(ref norms, (nuint)(first + w));
+        TVector i0 = TSimd.Sequence(T.CreateTruncating(first));
+        TVector i1 = TSimd.Sequence(T.CreateTruncating(first + w));
+        KeepPair<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s00, n0), TSimd.MultiplyAdd(minusTwo, s01, n1), i0, i1, ref best, ref bestIndex, slot);
+        KeepPair<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s10, n0), TSimd.MultiplyAdd(minusTwo, s11, n1), i0, i1, ref best, ref bestIndex, slot + 1);
+        KeepPair<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s20, n0), TSimd.MultiplyAdd(minusTwo, s21, n1), i0, i1, ref best, ref bestIndex, slot + 2);
+        KeepPair<T, TSimd, TVector>(TSimd.MultiplyAdd(minusTwo, s30, n0), TSimd.MultiplyAdd(minusTwo, s31, n1), i0, i1, ref best, ref bestIndex, slot + 3);
+    }
+
+    /// <summary>
+    /// Keeps the lane-wise smaller of <paramref name="low"/> and <paramref name="high"/> (the later centers win only if
+    /// strictly lower, as they would one at a time), then folds it into the row's running best.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void KeepPair<T, TSimd, TVector>(TVector low, TVector high, TVector lowIndex, TVector highIndex, ref T best, ref T bestIndex, int row)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        TSimd.KeepSmaller(high, highIndex, ref low, ref lowIndex);
+        Keep<T, TSimd, TVector>(low, lowIndex, ref best, ref bestIndex, row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

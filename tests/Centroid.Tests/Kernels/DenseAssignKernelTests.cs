@@ -61,6 +61,64 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
         Assert.Equal(plainScores, prefetchedScores);
     }
 
+    [Theory]
+    [InlineData(5, 40)]
+    [InlineData(5, 64)]
+    [InlineData(20, 100)]
+    [InlineData(64, 256)]
+    public void EveryWidth_TiesAcrossTheVectorsOfATile_GoToTheLowerIndex(int d, int k)
+    {
+        AssertTiesGoLow<SimdScalar<T>, T>(d, k);
+        AssertTiesGoLow<Simd256<T>, Vector256<T>>(d, k);
+        AssertTiesGoLow<Simd512<T>, Vector512<T>>(d, k);
+    }
+
+    /// <summary>
+    /// Copies of a center one and two vectors later (same lane, so the same tile or the next) and rows equal to it: every
+    /// such row has the same score at all three, and must take the first.
+    /// </summary>
+    private static void AssertTiesGoLow<TSimd, TVector>(int d, int k)
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+    {
+        const int rows = 16;
+        int w = TSimd.Count;
+        (T[] x, CenterSet<T> centers) = RandomRowsAndCenters(rows, d, k, seed: d + k + w);
+        int[] firsts = [1, (3 * w) + 2, (6 * w) + 5];
+        foreach (int first in firsts.Where(f => f + (2 * w) < k))
+        {
+            centers.Row(first).CopyTo(centers.Row(first + w));
+            centers.Row(first).CopyTo(centers.Row(first + (2 * w)));
+        }
+
+        var expected = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            int first = firsts[r % firsts.Length];
+            if (first + (2 * w) < k)
+            {
+                centers.Row(first).CopyTo(x.AsSpan(r * d, d));
+                expected[r] = first;
+            }
+            else
+            {
+                expected[r] = -1;
+            }
+        }
+
+        centers.UpdateNorms();
+        int[] labels = new int[rows];
+        T[] scores = new T[rows];
+        DenseAssignKernel.Nearest<T, TSimd, TVector>(x, rows, d, centers, labels, scores);
+        for (int r = 0; r < rows; r++)
+        {
+            if (expected[r] >= 0)
+            {
+                Assert.True(expected[r] == labels[r], $"{typeof(TSimd).Name} row {r}: label {labels[r]}, expected {expected[r]}");
+            }
+        }
+    }
+
     /// <summary>Rows and centers with coordinates uniform in [−1, 1) (the centers' norms not yet computed).</summary>
     private static (T[] Rows, CenterSet<T> Centers) RandomRowsAndCenters(int rows, int d, int k, int seed)
     {
