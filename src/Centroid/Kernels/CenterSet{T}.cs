@@ -17,6 +17,7 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
         Values = new T[checked(clusters * features)];
         Norms = new T[clusters];
         PaddedClusters = PaddedCount(clusters);
+        LaneClusters = (clusters + LanePadding - 1) / LanePadding * LanePadding;
 
         // Slack past the end: a kernel narrower or wider than the padding reads whole vectors, and lanes past
         // PaddedClusters then meet finite values in Transposed and +∞ in PaddedNorms, so they never win.
@@ -56,6 +57,13 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
 
     /// <summary>k rounded up for the kernels' vectors and cache (see <see cref="PaddedCount"/>).</summary>
     public int PaddedClusters { get; }
+
+    /// <summary>
+    /// k rounded up to <see cref="LanePadding"/> only: the centers a kernel needs to score. The cache line that
+    /// <see cref="PaddedCount"/> may add past them is padding for the layout alone, and a kernel that stops here skips it
+    /// (k = 256 floats: 256 of 272 lanes).
+    /// </summary>
+    public int LaneClusters { get; }
 
     /// <summary>
     /// The centers feature-major (d × <see cref="PaddedClusters"/>, then slack), padding centers zero: one load gives one

@@ -82,6 +82,9 @@ internal static class DenseAssignKernel
         // instead of the whole center matrix (often larger than L1) streaming from L2 for every 4 rows.
         int groupRows = Math.Clamp(16384 / (features * Unsafe.SizeOf<T>()) / RowBlock * RowBlock, RowBlock, MaxGroupRows);
 
+        // Centers past LaneClusters are the layout's padding line (never a winner): not scored.
+        int scored = centers.LaneClusters;
+
         // Per row of the group: the best score and its center index in each lane.
         Span<T> bestBuffer = stackalloc T[2 * MaxGroupRows * 16];
         ref T best = ref MemoryMarshal.GetReference(bestBuffer);
@@ -89,7 +92,7 @@ internal static class DenseAssignKernel
         ref T xs = ref MemoryMarshal.GetReference(x);
         // The next block, a line or so a tile: its copy then reads L2 instead of waiting on memory (the wide float32
         // pass on two threads about 4% faster).
-        var prefetch = new Prefetcher(upcoming, (rows / RowBlock) * (stride / (2 * w)));
+        var prefetch = new Prefetcher(upcoming, (rows / RowBlock) * (scored / (2 * w)));
         for (int group = 0; group < rows; group += groupRows)
         {
             int groupEnd = Math.Min(rows, group + groupRows);
@@ -97,7 +100,7 @@ internal static class DenseAssignKernel
             int c = 0;
 
             // 4 rows × 2 vectors of centers: 8 accumulators.
-            for (; c + (2 * w) <= stride; c += 2 * w)
+            for (; c + (2 * w) <= scored; c += 2 * w)
             {
                 for (int r = group; r < groupEnd; r += RowBlock)
                 {
@@ -110,7 +113,7 @@ internal static class DenseAssignKernel
             }
 
             // An odd vector of centers left: 4 rows × 1 vector (a wide vector may run past the padding: see CenterSet).
-            for (; c < stride; c += w)
+            for (; c < scored; c += w)
             {
                 for (int r = group; r < groupEnd; r += RowBlock)
                 {

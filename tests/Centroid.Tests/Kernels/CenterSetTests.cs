@@ -8,6 +8,24 @@ namespace Centroid.Tests.Kernels;
 public abstract class CenterSetTests<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(20)]
+    [InlineData(128)]
+    [InlineData(250)]
+    [InlineData(256)]
+    [InlineData(1000)]
+    public void LaneClusters_IsKRoundedUpToTheLanes_WithinThePaddedCount(int k)
+    {
+        var centers = new CenterSet<T>(k, 3);
+        int lanes = CenterSet<T>.LanePadding;
+
+        Assert.Equal(0, centers.LaneClusters % lanes);
+        Assert.InRange(centers.LaneClusters, k, k + lanes - 1);
+        Assert.InRange(centers.PaddedClusters, centers.LaneClusters, centers.LaneClusters + (64 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+    }
+
+    [Theory]
     [InlineData(1, 1)]
     [InlineData(8, 20)]
     [InlineData(20, 300)]

@@ -73,6 +73,28 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
         AssertTiesGoLow<Simd512<T>, Vector512<T>>(d, k);
     }
 
+    [Theory]
+    [InlineData(64, 256)]
+    [InlineData(20, 288)]
+    [InlineData(7, 128)]
+    [InlineData(7, 250)]
+    public void EveryWidth_FindsTheLastCenters_WhereTheLayoutAddsAPaddingLine(int d, int k)
+    {
+        const int rows = 16;
+        (T[] x, CenterSet<T> centers) = RandomRowsAndCenters(rows, d, k, seed: d + k);
+        centers.UpdateNorms();
+        var expected = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            expected[r] = k - 1 - r;
+            centers.Row(expected[r]).CopyTo(x.AsSpan(r * d, d));
+        }
+
+        AssertWidth<SimdScalar<T>, T>(x, rows, d, centers, expected);
+        AssertWidth<Simd256<T>, Vector256<T>>(x, rows, d, centers, expected);
+        AssertWidth<Simd512<T>, Vector512<T>>(x, rows, d, centers, expected);
+    }
+
     /// <summary>
     /// Copies of a center one and two vectors later (same lane, so the same tile or the next) and rows equal to it: every
     /// such row has the same score at all three, and must take the first.
