@@ -17,7 +17,7 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
         Values = new T[checked(clusters * features)];
         Norms = new T[clusters];
         PaddedClusters = PaddedCount(clusters);
-        LaneClusters = (clusters + LanePadding - 1) / LanePadding * LanePadding;
+        LaneClusters = LaneCount(clusters);
 
         // Slack past the end: a kernel narrower or wider than the padding reads whole vectors, and lanes past
         // PaddedClusters then meet finite values in Transposed and +∞ in PaddedNorms, so they never win.
@@ -46,11 +46,14 @@ internal sealed unsafe class CenterSet<T> where T : unmanaged, IFloatingPointIee
     /// </summary>
     internal static int PaddedCount(int clusters)
     {
-        int padded = (clusters + LanePadding - 1) / LanePadding * LanePadding;
+        int padded = LaneCount(clusters);
         int size = Unsafe.SizeOf<T>();
         int bytes = padded * size;
         return bytes >= 1024 && bytes % 128 == 0 ? padded + (64 / size) : padded;
     }
+
+    /// <summary>k rounded up to <see cref="LanePadding"/>: <see cref="LaneClusters"/>.</summary>
+    private static int LaneCount(int clusters) => (clusters + LanePadding - 1) / LanePadding * LanePadding;
 
     /// <summary>The most lanes a kernel reads past <see cref="PaddedClusters"/>: up to 4 vectors of 16 floats.</summary>
     public const int MaxLanes = 64;
