@@ -106,8 +106,8 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
         const int rows = 16;
         int w = TSimd.Count;
         (T[] x, CenterSet<T> centers) = RandomRowsAndCenters(rows, d, k, seed: d + k + w);
-        int[] firsts = [1, (3 * w) + 2, (6 * w) + 5];
-        foreach (int first in firsts.Where(f => f + (2 * w) < k))
+        int[] firsts = new[] { 1, (3 * w) + 2, (6 * w) + 5 }.Where(f => f + (2 * w) < k).ToArray();
+        foreach (int first in firsts)
         {
             centers.Row(first).CopyTo(centers.Row(first + w));
             centers.Row(first).CopyTo(centers.Row(first + (2 * w)));
@@ -116,29 +116,12 @@ public abstract class DenseAssignKernelTests<T> where T : unmanaged, IFloatingPo
         var expected = new int[rows];
         for (int r = 0; r < rows; r++)
         {
-            int first = firsts[r % firsts.Length];
-            if (first + (2 * w) < k)
-            {
-                centers.Row(first).CopyTo(x.AsSpan(r * d, d));
-                expected[r] = first;
-            }
-            else
-            {
-                expected[r] = -1;
-            }
+            expected[r] = firsts[r % firsts.Length];
+            centers.Row(expected[r]).CopyTo(x.AsSpan(r * d, d));
         }
 
         centers.UpdateNorms();
-        int[] labels = new int[rows];
-        T[] scores = new T[rows];
-        DenseAssignKernel.Nearest<T, TSimd, TVector>(x, rows, d, centers, labels, scores);
-        for (int r = 0; r < rows; r++)
-        {
-            if (expected[r] >= 0)
-            {
-                Assert.True(expected[r] == labels[r], $"{typeof(TSimd).Name} row {r}: label {labels[r]}, expected {expected[r]}");
-            }
-        }
+        AssertWidth<TSimd, TVector>(x, rows, d, centers, expected);
     }
 
     /// <summary>Rows and centers with coordinates uniform in [−1, 1) (the centers' norms not yet computed).</summary>
